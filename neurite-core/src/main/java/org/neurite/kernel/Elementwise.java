@@ -1,0 +1,149 @@
+package org.neurite.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels on float[] rows, vectorised with the Vector API. A binary row takes each operand with an
+ * increment of 1 (a contiguous row) or 0 (one value broadcast along the row), which is all that broadcasting needs
+ * in the innermost dimension. {@link ElementwiseReference} holds the scalar oracle for each.
+ */
+public final class Elementwise {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private Elementwise() {}
+
+    /** The binary operations with vector kernels. */
+    public enum Binary {
+        ADD, SUB, MUL, DIV, MAX, MIN, POW;
+
+        /** Scalar definition; the oracle and the tail loop. */
+        public float apply(float x, float y) {
+            return switch (this) {
+                case ADD -> x + y;
+                case SUB -> x - y;
+                case MUL -> x * y;
+                case DIV -> x / y;
+                case MAX -> Math.max(x, y);
+                case MIN -> Math.min(x, y);
+                case POW -> (float) Math.pow(x, y);
+            };
+        }
+
+        VectorOperators.Binary vectorOp() {
+            return switch (this) {
+                case ADD -> VectorOperators.ADD;
+                case SUB -> VectorOperators.SUB;
+                case MUL -> VectorOperators.MUL;
+                case DIV -> VectorOperators.DIV;
+                case MAX -> VectorOperators.MAX;
+                case MIN -> VectorOperators.MIN;
+                case POW -> VectorOperators.POW;
+            };
+        }
+    }
+
+    /** The unary operations with vector kernels. */
+    public enum Unary {
+        NEG, EXP, LOG, SQRT, ABS, SIGN, TANH, SIGMOID, RELU;
+
+        public float apply(float x) {
+            return switch (this) {
+                case NEG -> -x;
+                case EXP -> (float) Math.exp(x);
+                case LOG -> (float) Math.log(x);
+                case SQRT -> (float) Math.sqrt(x);
+                case ABS -> Math.abs(x);
+                case SIGN -> Math.signum(x);
+                case TANH -> (float) Math.tanh(x);
+                case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+                case RELU -> Math.max(x, 0f);
+            };
+        }
+    }
+
+    /** o[i] = op(a[ao + i*ai], b[bo + i*bi]) for i in [0, n); ai and bi are 0 or 1. */
+    public static void binary(Binary op, float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> binaryLoop(VectorOperators.ADD, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case SUB -> binaryLoop(VectorOperators.SUB, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case MUL -> binaryLoop(VectorOperators.MUL, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case DIV -> binaryLoop(VectorOperators.DIV, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case MAX -> binaryLoop(VectorOperators.MAX, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case MIN -> binaryLoop(VectorOperators.MIN, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case POW -> {
+                for (int i = 0; i < n; i++) o[oo + i] = op.apply(a[ao + i * ai], b[bo + i * bi]);
+            }
+        }
+    }
+
+    // Called with a constant operator from each switch arm, so C2 inlines and intrinsifies lanewise.
+    private static void binaryLoop(VectorOperators.Binary vop, Binary op, float[] a, int ao, int ai,
+                                   float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(a[ao + i * ai], b[bo + i * bi]);
+    }
+
+    /** o[oo + i] = op(a[ao + i]) for i in [0, n). */
+    public static void unary(Unary op, float[] a, int ao, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        switch (op) {
+            case NEG -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).neg().intoArray(o, oo + i); }
+            case EXP -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
+            case LOG -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
+            case SQRT -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).sqrt().intoArray(o, oo + i); }
+            case ABS -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).abs().intoArray(o, oo + i); }
+            case TANH -> { for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).max(zero).intoArray(o, oo + i);
+            }
+            case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(S, 1f);
+                for (; i < upper; i += L)
+                    one.div(FloatVector.fromArray(S, a, ao + i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(o, oo + i);
+            }
+            case SIGN -> { }
+        }
+        for (; i < n; i++) o[oo + i] = op.apply(a[ao + i]);
+    }
+
+    /** o[i] = min(max(a[i], lo), hi). */
+    public static void clamp(float[] a, int ao, float lo, float hi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        FloatVector vlo = FloatVector.broadcast(S, lo), vhi = FloatVector.broadcast(S, hi);
+        for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).max(vlo).min(vhi).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = Math.min(Math.max(a[ao + i], lo), hi);
+    }
+
+    /** y[i] += alpha * x[i] (BLAS saxpy), used by optimisers and gradient accumulation. */
+    public static void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo) {
+        int i = 0, upper = S.loopBound(n);
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        for (; i < upper; i += L)
+            FloatVector.fromArray(S, x, xo + i).fma(va, FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    }
+
+    /** Sum of a[ao .. ao+n) accumulated in float vector lanes, then double. */
+    public static float sum(float[] a, int ao, int n) {
+        int i = 0, upper = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < upper; i += L) acc = acc.add(FloatVector.fromArray(S, a, ao + i));
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[ao + i];
+        return (float) s;
+    }
+}

@@ -1,0 +1,83 @@
+package org.neurite.tensor;
+
+import org.neurite.kernel.Gemm;
+
+/**
+ * Matrix products on the GEMM kernel. The internal op {@code mm(a, transA, b, transB)} multiplies without
+ * materialising transposes, and its backward is again four mm calls, so Linear layers and backward passes never
+ * copy a weight matrix to transpose it.
+ */
+final class MatMul {
+    private MatMul() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        int ra = a.dim(), rb = b.dim();
+        if (ra == 2 && rb == 2) {
+            check(a, b, a.shape[1], b.shape[0]);
+            return mm(a, false, b, false);
+        }
+        if (ra == 3 && rb == 2) { // [B, m, k] x [k, n]: one big GEMM over B*m rows
+            check(a, b, a.shape[2], b.shape[0]);
+            return mm(a.reshape(a.shape[0] * a.shape[1], a.shape[2]), false, b, false)
+                    .reshape(a.shape[0], a.shape[1], b.shape[1]);
+        }
+        if (ra == 3 && rb == 3) {
+            check(a, b, a.shape[2], b.shape[1]);
+            if (a.shape[0] != b.shape[0])
+                throw new IllegalArgumentException("matmul: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+                        + ": batch sizes differ (" + a.shape[0] + " vs " + b.shape[0] + ")");
+            return bmm(a, b);
+        }
+        if (ra == 2 && rb == 3) {
+            check(a, b, a.shape[1], b.shape[1]);
+            return bmm(a.unsqueeze(0).expand(b.shape[0], a.shape[0], a.shape[1]), b);
+        }
+        throw new IllegalArgumentException("matmul: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+                + ": expects 2-D or 3-D (batched) tensors");
+    }
+
+    private static void check(Tensor a, Tensor b, int ka, int kb) {
+        if (ka != kb)
+            throw new IllegalArgumentException("matmul: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+                    + ": inner dimensions differ (" + ka + " vs " + kb + ")");
+    }
+
+    /** op(a) x op(b) for 2-D a and b, where op transposes when asked. */
+    static Tensor mm(Tensor a, boolean ta, Tensor b, boolean tb) {
+        if (a.dim() != 2 || b.dim() != 2)
+            throw new IllegalArgumentException("matmul: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+                    + ": expects 2-D tensors");
+        int m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1];
+        int kb = tb ? b.shape[1] : b.shape[0], n = tb ? b.shape[0] : b.shape[1];
+        if (k != kb)
+            throw new IllegalArgumentException("matmul: " + Shape.str(a.shape) + (ta ? "^T" : "") + " x "
+                    + Shape.str(b.shape) + (tb ? "^T" : "") + ": inner dimensions differ (" + k + " vs " + kb + ")");
+        float[] c = new float[m * n];
+        Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, 0, a.shape[1], b.data, 0, b.shape[1], 0f, c, 0, n);
+        Tensor out = new Tensor(c, new int[]{m, n});
+        if (!Autograd.recording(a, b)) return out;
+        return out.record("matmul", g -> new Tensor[]{
+                a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null,
+                b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, a, b);
+    }
+
+    /** [B, m, k] x [B, k, n] (with optional transposes of the last two dimensions). */
+    static Tensor bmm(Tensor a, Tensor b) {
+        return bmm(a, false, b, false);
+    }
+
+    static Tensor bmm(Tensor a, boolean ta, Tensor b, boolean tb) {
+        int batch = a.shape[0];
+        int m = ta ? a.shape[2] : a.shape[1], k = ta ? a.shape[1] : a.shape[2];
+        int n = tb ? b.shape[1] : b.shape[2];
+        int sa = a.shape[1] * a.shape[2], sb = b.shape[1] * b.shape[2];
+        float[] c = new float[batch * m * n];
+        for (int i = 0; i < batch; i++)
+            Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, i * sa, a.shape[2], b.data, i * sb, b.shape[2], 0f, c, i * m * n, n);
+        Tensor out = new Tensor(c, new int[]{batch, m, n});
+        if (!Autograd.recording(a, b)) return out;
+        return out.record("bmm", g -> new Tensor[]{
+                a.requiresGrad() ? (ta ? bmm(b, tb, g, true) : bmm(g, false, b, !tb)) : null,
+                b.requiresGrad() ? (tb ? bmm(g, true, a, ta) : bmm(a, !ta, g, false)) : null}, a, b);
+    }
+}

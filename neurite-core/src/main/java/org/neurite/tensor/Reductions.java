@@ -1,0 +1,176 @@
+package org.neurite.tensor;
+
+import org.neurite.kernel.Elementwise;
+
+/** Reductions over all or chosen dimensions: sum, mean, max, min, argmax, var, with keepDim. */
+final class Reductions {
+    private Reductions() {}
+
+    /** Which dimensions a reduction removes; null or empty means all. */
+    private static boolean[] reduced(String op, Tensor x, int[] dims) {
+        boolean[] red = new boolean[x.dim()];
+        if (dims == null || dims.length == 0) {
+            java.util.Arrays.fill(red, true);
+            return red;
+        }
+        for (int d : dims) {
+            int k = Shape.dim(op, d, x.dim());
+            if (red[k]) throw new IllegalArgumentException(op + ": dimension " + d + " given twice");
+            red[k] = true;
+        }
+        return red;
+    }
+
+    private static int[] keepShape(Tensor x, boolean[] red) {
+        int[] s = x.shape.clone();
+        for (int i = 0; i < s.length; i++) if (red[i]) s[i] = 1;
+        return s;
+    }
+
+    private static int[] dropShape(Tensor x, boolean[] red) {
+        int n = 0;
+        for (boolean r : red) if (!r) n++;
+        int[] s = new int[n];
+        for (int i = 0, k = 0; i < red.length; i++) if (!red[i]) s[k++] = x.shape[i];
+        return s;
+    }
+
+    /** Sum; backward broadcasts the gradient back over the reduced dimensions. */
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] red = reduced("sum", x, dims);
+        int[] keep = keepShape(x, red);
+        float[] v = x.data;
+        int[] cur = x.shape.clone();
+        if (allReduced(red)) {
+            v = new float[]{Elementwise.sum(x.data, 0, x.data.length)};
+        } else {
+            for (int d = x.dim() - 1; d >= 0; d--) {
+                if (!red[d] || cur[d] == 1) continue;
+                v = sumDim(v, cur, d);
+                cur[d] = 1;
+            }
+            if (v == x.data) v = v.clone();
+        }
+        Tensor out = new Tensor(v, keepDim ? keep : dropShape(x, red));
+        if (!Autograd.recording(x)) return out;
+        return out.record("sum", g -> new Tensor[]{g.reshape(keep).expand(x.shape)}, x);
+    }
+
+    private static boolean allReduced(boolean[] red) {
+        for (boolean r : red) if (!r) return false;
+        return true;
+    }
+
+    /** Sums src (shape) over dimension d: [outer, n, inner] to [outer, inner]. */
+    private static float[] sumDim(float[] src, int[] shape, int d) {
+        int n = shape[d], inner = 1, outer = 1;
+        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
+        for (int i = 0; i < d; i++) outer *= shape[i];
+        float[] o = new float[outer * inner];
+        if (inner == 1) {
+            for (int i = 0; i < outer; i++) o[i] = Elementwise.sum(src, i * n, n);
+        } else {
+            for (int i = 0; i < outer; i++)
+                for (int k = 0; k < n; k++) Elementwise.axpy(inner, 1f, src, (i * n + k) * inner, o, i * inner);
+        }
+        return o;
+    }
+
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] red = reduced("mean", x, dims);
+        long count = 1;
+        for (int i = 0; i < red.length; i++) if (red[i]) count *= x.shape[i];
+        if (count == 0) throw new IllegalArgumentException("mean: reducing over zero elements (shape " + Shape.str(x.shape) + ")");
+        return sum(x, dims, keepDim).div((float) count);
+    }
+
+    /** Variance: mean of squared deviations, divided by n - 1 when unbiased (Bessel's correction), as torch.var. */
+    static Tensor var(Tensor x, int[] dims, boolean unbiased, boolean keepDim) {
+        boolean[] red = reduced("var", x, dims);
+        long count = 1;
+        for (int i = 0; i < red.length; i++) if (red[i]) count *= x.shape[i];
+        if (count - (unbiased ? 1 : 0) <= 0)
+            throw new IllegalArgumentException("var: " + count + " element(s) per group is too few (shape "
+                    + Shape.str(x.shape) + ", unbiased=" + unbiased + ")");
+        Tensor diff = x.sub(x.mean(dims, true));
+        return diff.mul(diff).sum(dims, keepDim).div((float) (count - (unbiased ? 1 : 0)));
+    }
+
+    /** Index (within the reduced group) of the first max or min of each group along dim; groups are [outer, n, inner]. */
+    private static int[] argGroups(Tensor x, int d, boolean max) {
+        int n = x.shape[d], inner = 1, outer = 1;
+        for (int i = d + 1; i < x.dim(); i++) inner *= x.shape[i];
+        for (int i = 0; i < d; i++) outer *= x.shape[i];
+        if (n == 0) throw new IllegalArgumentException((max ? "max" : "min") + ": dimension " + d + " of shape "
+                + Shape.str(x.shape) + " is empty");
+        int[] arg = new int[outer * inner];
+        float[] v = x.data;
+        for (int o = 0; o < outer; o++) {
+            for (int j = 0; j < inner; j++) {
+                int base = o * n * inner + j, best = 0;
+                float bv = v[base];
+                for (int k = 1; k < n && !Float.isNaN(bv); k++) {
+                    float c = v[base + k * inner];
+                    if (max ? c > bv || Float.isNaN(c) : c < bv || Float.isNaN(c)) {
+                        bv = c;
+                        best = k;
+                    }
+                }
+                arg[o * inner + j] = best;
+            }
+        }
+        return arg;
+    }
+
+    /** max or min over one dimension (or all, when dim is null); gradient to the first extreme element. */
+    static Tensor extreme(Tensor x, Integer dim, boolean keepDim, boolean max) {
+        String op = max ? "max" : "min";
+        Tensor src = dim == null ? x.reshape(x.numel()) : x;
+        int d = dim == null ? 0 : Shape.dim(op, dim, x.dim());
+        if (src.dim() == 0) src = x.reshape(1);
+        int[] arg = argGroups(src, d, max);
+        int n = src.shape[d], inner = 1;
+        for (int i = d + 1; i < src.dim(); i++) inner *= src.shape[i];
+        float[] o = new float[arg.length];
+        float[] mask = new float[src.numel()];
+        for (int g = 0; g < arg.length; g++) {
+            int at = (g / inner) * n * inner + g % inner + arg[g] * inner;
+            o[g] = src.data[at];
+            mask[at] = 1f;
+        }
+        int[] keep, shape;
+        if (dim == null) {
+            keep = new int[x.dim()];
+            java.util.Arrays.fill(keep, 1);
+            shape = keepDim ? keep : new int[0];
+        } else {
+            keep = x.shape.clone();
+            keep[d] = 1;
+            boolean[] red = new boolean[x.dim()];
+            red[d] = true;
+            shape = keepDim ? keep : dropShape(x, red);
+        }
+        Tensor out = new Tensor(o, shape);
+        if (!Autograd.recording(x)) return out;
+        Tensor m = new Tensor(mask, x.shape);
+        return out.record(op, g -> new Tensor[]{g.reshape(keep).expand(x.shape).mul(m)}, x);
+    }
+
+    static Tensor argExtreme(Tensor x, int dim, boolean keepDim, boolean max) {
+        int d = Shape.dim(max ? "argmax" : "argmin", dim, x.dim());
+        if (x.dim() == 0) return Tensor.scalar(0);
+        int[] arg = argGroups(x, d, max);
+        float[] o = new float[arg.length];
+        for (int i = 0; i < arg.length; i++) o[i] = arg[i];
+        int[] keep = x.shape.clone();
+        keep[d] = 1;
+        boolean[] red = new boolean[x.dim()];
+        red[d] = true;
+        return new Tensor(o, keepDim ? keep : dropShape(x, red));
+    }
+
+    static int argmaxAll(Tensor x) {
+        if (x.numel() == 0) throw new IllegalArgumentException("argmax: empty tensor");
+        return argGroups(x.reshape(x.numel()), 0, true)[0];
+    }
+}
