@@ -69,6 +69,23 @@ public final class Autograd {
         }
     }
 
+    /**
+     * Defines a differentiable op outside this package (like torch.autograd.Function): when grad mode is on and an
+     * input requires grad, records on output that its inputs' gradients are backward.apply(gradOutput). The
+     * backward function must use Tensor ops (or return constants) and return one entry per input (null where no
+     * gradient is needed). Returns output. The layers' convolution and pooling ops are built this way.
+     */
+    public static Tensor record(String op, Tensor output, Node.Backward backward, Tensor... inputs) {
+        if (output.node() != null || output.requiresGrad())
+            throw new IllegalArgumentException(op + ": the output tensor must be a fresh tensor, not part of a graph");
+        return recording(inputs) ? output.record(op, backward, inputs) : output;
+    }
+
+    /** Whether an op on these inputs records a node (grad mode on and one of them requires grad). */
+    public static boolean isRecording(Tensor... inputs) {
+        return recording(inputs);
+    }
+
     static boolean recording(Tensor a) {
         return a.requiresGrad() && isGradEnabled();
     }
