@@ -22,8 +22,9 @@ final class Softmax {
                     s += e;
                 }
                 if (log) {
-                    float lse = m + (float) Math.log(s);
-                    for (int k = 0; k < n; k++) o[base + k * inner] = x[base + k * inner] - lse;
+                    // (x - m) is exact near the max; adding m back into the log first would round it away.
+                    float logS = (float) Math.log(s);
+                    for (int k = 0; k < n; k++) o[base + k * inner] = (x[base + k * inner] - m) - logS;
                 } else {
                     float inv = (float) (1 / s);
                     for (int k = 0; k < n; k++) o[base + k * inner] *= inv;
