@@ -22,4 +22,4 @@ if ! command -v mvn >/dev/null 2>&1; then
   exit 2
 fi
 # Maven 3.8's bundled Guava touches sun.misc.Unsafe; on JDK 25 that only prints warnings, so keep them quiet.
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Dstyle.color=never"
