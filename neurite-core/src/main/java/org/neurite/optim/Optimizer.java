@@ -24,7 +24,8 @@ import org.neurite.tensor.Tensor;
  * <p>Regularisation in the update rule is available on every optimiser (the course's Definitions 2.10-2.11): the
  * gradient the method sees is {@code grad J + lambda W} with {@link #l2(float)} and {@code grad J + mu sign(W)} with
  * {@link #l1(float)}, so plain SGD takes W <- W - eta (grad J + lambda W). (For the second-order methods the matching
- * penalty lambda/2 |W|^2 + mu |W|_1 is added to the loss as well, so line searches see the same objective.)
+ * penalty lambda/2 |W|^2 + mu |W|_1 is added to the loss as well, so line searches see the same objective; the course
+ * writes the L1 penalty as 1/2 sum mu |w| but its update rule as mu sign(W), and we follow the update rule.)
  *
  * <p>Per-parameter state (velocities, moments) is created lazily at a parameter's first update; {@link #state()} and
  * {@link #restore(OptimizerState)} save and restore it so that training resumes exactly.
@@ -129,8 +130,8 @@ public abstract class Optimizer {
     /** One update of every parameter that has a gradient. */
     public void step() {
         try (var s = Autograd.noGradScope()) {
-            steps++;
             beforeStep();
+            steps++;
             for (int i = 0; i < params.size(); i++) {
                 Tensor p = params.get(i);
                 Tensor g = p.grad();
