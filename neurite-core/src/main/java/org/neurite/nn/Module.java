@@ -19,6 +19,9 @@ import org.neurite.tensor.Tensor;
  * {@link #stateDict()} have a stable order: a module's own parameters first, then its children's, depth first.
  * Names are PyTorch's state_dict keys: {@code weight}, {@code 0.weight}, {@code 1.running_mean},
  * {@code block.0.bias}; with PyTorch's tensor layouts this lets weights move between the two by name.
+ *
+ * <p>java.lang also has a class named Module: with {@code import org.neurite.nn.*} write
+ * {@code import org.neurite.nn.Module;} as well (a single-type import wins over java.lang).
  */
 public abstract class Module {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
