@@ -130,64 +130,68 @@ class SafeTensorsTest {
 
     @Test
     void corruptFilesAreRejectedAndTheModelIsUntouched() throws IOException {
-        Path good = dir.resolve("good.safetensors");
+        Path good = dir.resolve("case1.safetensors");
         SafeTensors.save(model(1), good);
         byte[] bytes = Files.readAllBytes(good);
 
-        Path tiny = dir.resolve("tiny.safetensors");
+        Path tiny = dir.resolve("case2.safetensors");
         Files.write(tiny, new byte[]{1, 2, 3});
         rejected(tiny, "shorter than the 8-byte header length");
 
-        Path truncated = dir.resolve("truncated.safetensors");
+        Path truncated = dir.resolve("case3.safetensors");
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));
-        rejected(truncated, "truncated");
+        rejected(truncated, "lie outside");
 
-        rejected(raw("long.safetensors", 5000, "{}", new byte[0]), "header length 5000 is impossible");
-        rejected(raw("absurd.safetensors", 1L << 62, "{}", new byte[0]), "is impossible");
-        rejected(raw("negative.safetensors", -8, "{}", new byte[0]), "is impossible");
-        rejected(raw("json.safetensors", "{\"0.weight\":{\"dtype\":\"F32\",", new byte[0]), "invalid JSON");
-        rejected(raw("array.safetensors", "[1, 2]", new byte[0]), "not a JSON object");
-        rejected(raw("dtype.safetensors", "{\"w\":{\"dtype\":\"Q4\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]),
+        Path padded = dir.resolve("case0.safetensors");
+        Files.write(padded, java.util.Arrays.copyOf(bytes, bytes.length + 4));
+        rejected(padded, "tensors cover");
+
+        rejected(raw("case4.safetensors", 5000, "{}", new byte[0]), "header length 5000 is impossible");
+        rejected(raw("case5.safetensors", 1L << 62, "{}", new byte[0]), "is impossible");
+        rejected(raw("case6.safetensors", -8, "{}", new byte[0]), "is impossible");
+        rejected(raw("case7.safetensors", "{\"0.weight\":{\"dtype\":\"F32\",", new byte[0]), "invalid JSON");
+        rejected(raw("case8.safetensors", "[1, 2]", new byte[0]), "not a JSON object");
+        rejected(raw("case9.safetensors", "{\"w\":{\"dtype\":\"Q4\",\"shape\":[1],\"data_offsets\":[0,4]}}", new byte[4]),
                 "dtype Q4");
-        rejected(raw("size.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,8]}}", new byte[8]),
+        rejected(raw("case10.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,8]}}", new byte[8]),
                 "needs 16 bytes");
-        rejected(raw("range.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[8]),
+        rejected(raw("case11.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[8]),
                 "outside the 8 bytes");
-        rejected(raw("overlap.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+        rejected(raw("case12.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"v\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", new byte[8]), "overlap");
-        rejected(raw("huge.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,4]}}",
+        rejected(raw("case13.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,4]}}",
                 new byte[4]), "absurdly large");
-        rejected(raw("shape.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", new byte[0]),
+        rejected(raw("case14.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", new byte[0]),
                 "invalid shape");
-        rejected(raw("dup.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]},"
+        rejected(raw("case15.safetensors", "{\"w\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]},"
                 + "\"w\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", new byte[4]), "duplicate key");
     }
 
     @Test
     void mismatchedFilesAreRejectedAndTheModelIsUntouched() throws IOException {
         Map<String, Tensor> state = new LinkedHashMap<>(model(1).stateDict());
-        Path ok = dir.resolve("ok.safetensors");
+        Path ok = dir.resolve("case16.safetensors");
         SafeTensors.save(state, ok);
 
         Map<String, Tensor> unknown = new LinkedHashMap<>(state);
         unknown.put("9.weight", Tensor.zeros(2));
-        Path u = dir.resolve("unknown.safetensors");
+        Path u = dir.resolve("case17.safetensors");
         SafeTensors.save(unknown, u);
         rejected(u, "unexpected [9.weight]");
 
         Map<String, Tensor> missing = new LinkedHashMap<>(state);
         missing.remove("1.running_var");
-        Path m = dir.resolve("missing.safetensors");
+        Path m = dir.resolve("case18.safetensors");
         SafeTensors.save(missing, m);
         rejected(m, "missing [1.running_var]");
 
         Map<String, Tensor> shape = new LinkedHashMap<>(state);
         shape.put("3.weight", Tensor.zeros(4, 2));
-        Path s = dir.resolve("shape.safetensors");
+        Path s = dir.resolve("case19.safetensors");
         SafeTensors.save(shape, s);
         rejected(s, "'3.weight' has shape [4, 2]");
 
-        Path nothing = dir.resolve("absent.safetensors");
+        Path nothing = dir.resolve("case20.safetensors");
         assertThrows(IOException.class, () -> SafeTensors.load(model(1), nothing));
     }
 }
