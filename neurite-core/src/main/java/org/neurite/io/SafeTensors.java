@@ -208,7 +208,8 @@ public final class SafeTensors {
             if (name.equals("__metadata__")) {
                 if (!(e.getValue() instanceof Map<?, ?> m)) throw corrupt(file, "__metadata__ is not an object");
                 for (Map.Entry<?, ?> me : m.entrySet()) {
-                    if (!(me.getValue() instanceof String v)) throw corrupt(file, "__metadata__ value of '" + me.getKey() + "' is not a string");
+                    if (!(me.getValue() instanceof String v))
+                        throw corrupt(file, "__metadata__ value of '" + me.getKey() + "' is not a string");
                     meta.put((String) me.getKey(), v);
                 }
                 continue;
@@ -225,7 +226,8 @@ public final class SafeTensors {
             at = e.end;
         }
         if (at != dataSize)
-            throw corrupt(file, "tensors cover " + at + " bytes of data but the file holds " + dataSize + " (truncated or padded)");
+            throw corrupt(file, "tensors cover " + at + " bytes of data but the file holds " + dataSize
+                    + " (truncated or padded)");
         return new Header(entries, meta, 8 + n);
     }
 

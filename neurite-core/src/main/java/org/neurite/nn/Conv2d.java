@@ -102,6 +102,7 @@ public class Conv2d extends Module {
     @Override
     public String toString() {
         return "Conv2d(" + in + " -> " + out + ", kernel " + kernel + "x" + kernel
-                + (stride != 1 ? ", stride " + stride : "") + (same ? ", padding same" : padding != 0 ? ", padding " + padding : "") + ")";
+                + (stride != 1 ? ", stride " + stride : "")
+                + (same ? ", padding same" : padding != 0 ? ", padding " + padding : "") + ")";
     }
 }

@@ -15,7 +15,10 @@ import org.neurite.tensor.Tensor;
  * States are [batch, hidden] (PyTorch's have a leading layer dimension of 1); a missing initial state is zeros.
  */
 public abstract class Recurrent extends Module {
-    /** The output sequence [batch, time, hidden], the final hidden state [batch, hidden], and for an LSTM the final cell state (else null). */
+    /**
+     * The output sequence [batch, time, hidden], the final hidden state [batch, hidden], and for an LSTM the final
+     * cell state (else null).
+     */
     public record Output(Tensor output, Tensor hidden, Tensor cell) {}
 
     protected final int inputSize, hiddenSize;
