@@ -1,0 +1,125 @@
+package org.neurite.kernel;
+
+/**
+ * 2-D max and average pooling over planes (the course's Definition 2.7), parallel over planes.
+ *
+ * <p>x holds {@code planes} input planes of h x w (a batch [n, c, h, w] is n*c planes), out the same number of
+ * oh x ow planes. Max pooling takes the largest value of each window (padding never wins, as in PyTorch) and
+ * records where it was (a plane-local index), so backward routes each gradient to that one input. Average pooling
+ * divides the window's sum by kh*kw (countIncludePad, PyTorch's default) or by the number of real inputs in it.
+ * {@link PoolReference} is the scalar oracle.
+ */
+public final class Pool {
+    private Pool() {}
+
+    /** out = max over each window; argmax = the plane-local input index of each maximum (first one on ties). */
+    public static void maxPoolForward(int planes, Window2d g, float[] x, float[] out, int[] argmax) {
+        check("maxPool2d", planes, g, x, out);
+        if (argmax.length < (long) planes * g.outPlane())
+            throw new IllegalArgumentException("maxPool2d: argmax array too small for " + planes + " planes of " + g);
+        int in = g.inPlane(), op = g.outPlane();
+        Parallel.forRange(planes, grain(g), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * in, oo = pl * op;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int y0 = oy * g.sh() - g.ph(), y1 = Math.min(y0 + g.kh(), g.h());
+                    y0 = Math.max(y0, 0);
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int x0 = ox * g.sw() - g.pw(), x1 = Math.min(x0 + g.kw(), g.w());
+                        x0 = Math.max(x0, 0);
+                        float best = Float.NEGATIVE_INFINITY;
+                        int where = -1;
+                        for (int y = y0; y < y1; y++)
+                            for (int xx = x0; xx < x1; xx++) {
+                                float v = x[xo + y * g.w() + xx];
+                                if (where < 0 || v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
+                                    best = v;
+                                    where = y * g.w() + xx;
+                                }
+                            }
+                        if (where < 0)
+                            throw new IllegalArgumentException("maxPool2d: window (" + oy + ", " + ox
+                                    + ") covers only padding in " + g);
+                        out[oo + oy * g.ow() + ox] = best;
+                        argmax[oo + oy * g.ow() + ox] = where;
+                    }
+                }
+            }
+        });
+    }
+
+    /** gradIn = zeros, then each gradOut added at its window's argmax. Overwrites gradIn. */
+    public static void maxPoolBackward(int planes, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
+        check("maxPool2d backward", planes, g, gradIn, gradOut);
+        int in = g.inPlane(), op = g.outPlane();
+        Parallel.forRange(planes, grain(g), (from, to) -> {
+            java.util.Arrays.fill(gradIn, from * in, to * in, 0f);
+            for (int pl = from; pl < to; pl++)
+                for (int i = 0; i < op; i++) gradIn[pl * in + argmax[pl * op + i]] += gradOut[pl * op + i];
+        });
+    }
+
+    /** out[i] = t[argmax[i]] per plane: the adjoint of {@link #maxPoolBackward} (for higher-order gradients). */
+    public static void maxPoolGather(int planes, Window2d g, float[] t, int[] argmax, float[] out) {
+        check("maxPool2d gather", planes, g, t, out);
+        int in = g.inPlane(), op = g.outPlane();
+        for (int pl = 0; pl < planes; pl++)
+            for (int i = 0; i < op; i++) out[pl * op + i] = t[pl * in + argmax[pl * op + i]];
+    }
+
+    /** out = the mean of each window (see the class comment for the divisor). */
+    public static void avgPoolForward(int planes, Window2d g, boolean countIncludePad, float[] x, float[] out) {
+        check("avgPool2d", planes, g, x, out);
+        int in = g.inPlane(), op = g.outPlane();
+        Parallel.forRange(planes, grain(g), (from, to) -> {
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * in, oo = pl * op;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int y0 = Math.max(oy * g.sh() - g.ph(), 0), y1 = Math.min(oy * g.sh() - g.ph() + g.kh(), g.h());
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int x0 = Math.max(ox * g.sw() - g.pw(), 0), x1 = Math.min(ox * g.sw() - g.pw() + g.kw(), g.w());
+                        float s = 0;
+                        for (int y = y0; y < y1; y++)
+                            for (int xx = x0; xx < x1; xx++) s += x[xo + y * g.w() + xx];
+                        out[oo + oy * g.ow() + ox] = s / divisor(g, countIncludePad, y0, y1, x0, x1);
+                    }
+                }
+            }
+        });
+    }
+
+    /** gradIn = the adjoint of average pooling applied to gradOut. Overwrites gradIn. */
+    public static void avgPoolBackward(int planes, Window2d g, boolean countIncludePad, float[] gradOut, float[] gradIn) {
+        check("avgPool2d backward", planes, g, gradIn, gradOut);
+        int in = g.inPlane(), op = g.outPlane();
+        Parallel.forRange(planes, grain(g), (from, to) -> {
+            java.util.Arrays.fill(gradIn, from * in, to * in, 0f);
+            for (int pl = from; pl < to; pl++) {
+                int xo = pl * in, oo = pl * op;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    int y0 = Math.max(oy * g.sh() - g.ph(), 0), y1 = Math.min(oy * g.sh() - g.ph() + g.kh(), g.h());
+                    for (int ox = 0; ox < g.ow(); ox++) {
+                        int x0 = Math.max(ox * g.sw() - g.pw(), 0), x1 = Math.min(ox * g.sw() - g.pw() + g.kw(), g.w());
+                        float v = gradOut[oo + oy * g.ow() + ox] / divisor(g, countIncludePad, y0, y1, x0, x1);
+                        for (int y = y0; y < y1; y++)
+                            for (int xx = x0; xx < x1; xx++) gradIn[xo + y * g.w() + xx] += v;
+                    }
+                }
+            }
+        });
+    }
+
+    static float divisor(Window2d g, boolean countIncludePad, int y0, int y1, int x0, int x1) {
+        return countIncludePad ? g.kh() * g.kw() : Math.max(1, (y1 - y0) * (x1 - x0));
+    }
+
+    private static int grain(Window2d g) {
+        return Math.max(1, 32768 / Math.max(1, g.outPlane() * g.kh() * g.kw()));
+    }
+
+    static void check(String op, int planes, Window2d g, float[] x, float[] out) {
+        if (planes < 0 || x.length < (long) planes * g.inPlane() || out.length < (long) planes * g.outPlane())
+            throw new IllegalArgumentException(op + ": arrays of length (input " + x.length + ", output " + out.length
+                    + ") do not hold " + planes + " planes of " + g);
+    }
+}

@@ -1,0 +1,67 @@
+package org.neurite.nn;
+
+import org.neurite.tensor.Rng;
+import org.neurite.tensor.Shape;
+import org.neurite.tensor.Tensor;
+
+/**
+ * Fully connected layer y = x W^T + b (the course's f^j = W^T f^(j-1) with PyTorch's weight layout).
+ * Input [N, in] (or [..., in]), output [N, out]; weight [out, in], bias [out]. Initialised as PyTorch does:
+ * W and b uniform on [-1/sqrt(in), 1/sqrt(in)].
+ */
+public class Linear extends Module {
+    private final int in, out;
+    private final Tensor weight, bias;
+
+    public Linear(int in, int out) {
+        this(in, out, true, Init.splitDefault());
+    }
+
+    public Linear(int in, int out, Rng rng) {
+        this(in, out, true, rng);
+    }
+
+    public Linear(int in, int out, boolean bias, Rng rng) {
+        if (in < 1 || out < 1)
+            throw new IllegalArgumentException("Linear: sizes must be positive, got in " + in + ", out " + out);
+        this.in = in;
+        this.out = out;
+        this.weight = registerParameter("weight", Tensor.zeros(out, in));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(out)) : null;
+        Init.pytorchDefault(weight, this.bias, rng);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        checkInput(x);
+        return Functional.linear(x, weight, bias);
+    }
+
+    /** Rejects inputs whose last dimension is not in, naming the layer and the shape it expected. */
+    protected void checkInput(Tensor x) {
+        if (x.dim() < 1 || x.size(-1) != in)
+            throw new IllegalArgumentException(this + ": expected input [N, " + in + "], got " + Shape.str(x.shape()));
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null when built without one. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    public int inFeatures() {
+        return in;
+    }
+
+    public int outFeatures() {
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + in + " -> " + out + ")";
+    }
+}

@@ -1,0 +1,82 @@
+package org.neurite.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The im2col + GEMM convolution and its gradients against the direct-loop reference, on odd sizes. */
+class Conv2dKernelTest {
+    private final Random random = new Random(3);
+
+    private float[] rand(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) random.nextGaussian();
+        return a;
+    }
+
+    private static void close(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++)
+            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " at " + i);
+    }
+
+    private void compare(int n, int c, int oc, Window2d g) {
+        float[] x = rand(n * c * g.inPlane()), w = rand(oc * c * g.kh() * g.kw()), b = rand(oc);
+        float[] gy = rand(n * oc * g.outPlane());
+        float[] ref = new float[n * oc * g.outPlane()], out = new float[ref.length];
+        ConvReference.forward(n, c, oc, g, x, w, b, ref);
+        java.util.Arrays.fill(out, Float.NaN); // forward must overwrite
+        Conv2dKernel.forward(n, c, oc, g, x, w, b, out);
+        close(ref, out, "forward " + g);
+        float[] refIn = new float[x.length], refW = new float[w.length], gin = new float[x.length], gw = new float[w.length];
+        ConvReference.backward(n, c, oc, g, x, w, gy, refIn, refW);
+        java.util.Arrays.fill(gin, Float.NaN);
+        java.util.Arrays.fill(gw, Float.NaN);
+        Conv2dKernel.backwardInput(n, c, oc, g, gy, w, gin);
+        Conv2dKernel.backwardWeight(n, c, oc, g, x, gy, gw);
+        close(refIn, gin, "grad input " + g);
+        close(refW, gw, "grad weight " + g);
+    }
+
+    @Test void stride2Padding1() { compare(3, 3, 5, Window2d.of(7, 9, 3, 3, 2, 2, 1, 1)); }
+    @Test void kernel5Padding2() { compare(2, 2, 4, Window2d.of(11, 5, 5, 5, 1, 1, 2, 2)); }
+    @Test void noPaddingRectangularKernel() { compare(5, 1, 3, Window2d.of(6, 7, 2, 3, 1, 2, 0, 0)); }
+    @Test void pointwise() { compare(4, 3, 2, Window2d.of(5, 3, 1, 1, 1, 1, 0, 0)); }
+    @Test void asymmetricSamePadding() { compare(2, 2, 3, Window2d.withPadding(6, 5, 4, 4, 1, 1, 1, 2, 1, 2)); }
+    @Test void paddingLargerThanKernel() { compare(1, 2, 2, Window2d.of(3, 3, 2, 2, 1, 1, 3, 3)); }
+    @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
+
+    @Test
+    void col2imIsTheAdjointOfIm2col() {
+        Window2d g = Window2d.of(7, 6, 3, 2, 2, 1, 1, 1);
+        int c = 3, rows = c * g.kh() * g.kw();
+        float[] x = rand(c * g.inPlane()), y = rand(rows * g.outPlane());
+        float[] col = new float[y.length], back = new float[x.length];
+        Im2col.im2col(x, 0, c, g, col, 0);
+        Im2col.col2im(y, 0, c, g, back, 0);
+        double lhs = 0, rhs = 0;
+        for (int i = 0; i < col.length; i++) lhs += (double) col[i] * y[i];
+        for (int i = 0; i < x.length; i++) rhs += (double) x[i] * back[i];
+        assertEquals(lhs, rhs, 1e-3 * (1 + Math.abs(lhs)));
+    }
+
+    @Test
+    void outputSizeFollowsPyTorchFormula() {
+        Window2d g = Window2d.of(28, 28, 5, 5, 1, 1, 2, 2);
+        assertEquals(28, g.oh());
+        assertEquals(28, g.ow());
+        Window2d s = Window2d.of(7, 8, 3, 3, 2, 2, 1, 1);
+        assertEquals(4, s.oh()); // floor((7 + 2 - 3) / 2) + 1
+        assertEquals(4, s.ow()); // floor((8 + 2 - 3) / 2) + 1
+    }
+
+    @Test
+    void arraysTooSmallAreRejectedNotIndexedOutOfBounds() {
+        Window2d g = Window2d.of(5, 5, 3, 3, 1, 1, 0, 0);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Conv2dKernel.forward(2, 3, 4, g, new float[10], new float[4 * 27], null, new float[2 * 4 * 9]));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("conv2d"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Window2d.of(2, 2, 5, 5, 1, 1, 0, 0));
+    }
+}

@@ -1,0 +1,62 @@
+package org.neurite.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Max and average pooling against the scalar reference on odd sizes, overlapping windows and padding. */
+class PoolKernelTest {
+    private final Random random = new Random(5);
+
+    private float[] rand(int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) random.nextGaussian();
+        return a;
+    }
+
+    private void compare(int planes, Window2d g) {
+        float[] x = rand(planes * g.inPlane());
+        float[] ref = new float[planes * g.outPlane()], out = new float[ref.length];
+        int[] arg = new int[ref.length];
+        PoolReference.maxPoolForward(planes, g, x, ref);
+        Pool.maxPoolForward(planes, g, x, out, arg);
+        for (int i = 0; i < ref.length; i++) {
+            assertEquals(ref[i], out[i], 0f, "max " + g + " at " + i);
+            assertEquals(out[i], x[(i / g.outPlane()) * g.inPlane() + arg[i]], 0f, "argmax points at the max");
+        }
+        for (boolean include : new boolean[]{true, false}) {
+            PoolReference.avgPoolForward(planes, g, include, x, ref);
+            Pool.avgPoolForward(planes, g, include, x, out);
+            for (int i = 0; i < ref.length; i++) assertEquals(ref[i], out[i], 1e-5f, "avg " + g + " at " + i);
+            // backward is the adjoint: <avg(x), y> = <x, avgBackward(y)>
+            float[] y = rand(ref.length), gx = new float[x.length];
+            Pool.avgPoolBackward(planes, g, include, y, gx);
+            double lhs = 0, rhs = 0;
+            for (int i = 0; i < y.length; i++) lhs += (double) out[i] * y[i];
+            for (int i = 0; i < x.length; i++) rhs += (double) x[i] * gx[i];
+            assertEquals(lhs, rhs, 1e-4 * (1 + Math.abs(lhs)));
+        }
+        float[] y = rand(ref.length), gx = new float[x.length], back = new float[ref.length];
+        Pool.maxPoolBackward(planes, g, y, arg, gx);
+        Pool.maxPoolGather(planes, g, x, arg, back);
+        double lhs = 0, rhs = 0;
+        for (int i = 0; i < y.length; i++) lhs += (double) back[i] * y[i];
+        for (int i = 0; i < x.length; i++) rhs += (double) x[i] * gx[i];
+        assertEquals(lhs, rhs, 1e-4 * (1 + Math.abs(lhs)), "max backward is the adjoint of gathering at the argmax");
+    }
+
+    @Test void nonOverlapping() { compare(6, Window2d.of(8, 6, 2, 2, 2, 2, 0, 0)); }
+    @Test void overlappingOddSizes() { compare(5, Window2d.of(7, 9, 3, 3, 2, 2, 0, 0)); }
+    @Test void overlappingWithPadding() { compare(3, Window2d.of(5, 7, 3, 3, 2, 1, 1, 1)); }
+    @Test void rectangularStrideOne() { compare(2, Window2d.of(5, 4, 2, 3, 1, 1, 0, 1)); }
+    @Test void manyPlanesInParallel() { compare(300, Window2d.of(6, 6, 2, 2, 2, 2, 0, 0)); }
+
+    @Test
+    void shortArraysAreRejected() {
+        Window2d g = Window2d.of(4, 4, 2, 2, 2, 2, 0, 0);
+        assertThrows(IllegalArgumentException.class, () -> Pool.maxPoolForward(2, g, new float[20], new float[8], new int[8]));
+        assertThrows(IllegalArgumentException.class, () -> Pool.avgPoolForward(2, g, true, new float[32], new float[7]));
+    }
+}
