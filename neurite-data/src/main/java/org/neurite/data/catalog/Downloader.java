@@ -4,59 +4,64 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.HexFormat;
 import org.neurite.data.io.AtomicFiles;
 
 /**
- * Downloads one {@link DatasetFile} over HTTP(S) into place, safely: the body streams into a temporary file next to
+ * Downloads one {@link DatasetFile} over HTTP(S) (following same-protocol redirects) into place, safely: the body streams into a temporary file next to
  * the target while its SHA-256 is computed; the file is moved into place (atomically) only if the length matches the
  * Content-Length header and the expected size, and the SHA-256 matches. A truncated or corrupted download is deleted
  * and reported as an IOException naming the file and URL; it is never used.
  */
 public final class Downloader {
-    private final HttpClient client;
+    private final int connectTimeoutMillis, readTimeoutMillis;
     private final PrintStream log;
 
-    /** A downloader following redirects, logging progress to standard error. */
+    /** A downloader with a 30 s connect and 60 s read timeout, logging progress to standard error. */
     public Downloader() {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build(), System.err);
+        this(30_000, 60_000, System.err);
     }
 
-    /** A downloader with the given client, logging to {@code log}. */
-    public Downloader(HttpClient client, PrintStream log) {
-        this.client = client;
+    /**
+     * A downloader with the given timeouts (the read timeout bounds each wait for more bytes, so a stalled connection
+     * fails instead of hanging), logging to {@code log}.
+     */
+    public Downloader(int connectTimeoutMillis, int readTimeoutMillis, PrintStream log) {
+        if (connectTimeoutMillis <= 0 || readTimeoutMillis <= 0)
+            throw new IllegalArgumentException("Downloader: timeouts must be positive, got " + connectTimeoutMillis
+                    + " and " + readTimeoutMillis + " ms");
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.readTimeoutMillis = readTimeoutMillis;
         this.log = log;
     }
 
     /** Downloads {@code url} to {@code target}, verifying {@code file}'s size and SHA-256. */
     public void download(URI url, DatasetFile file, Path target) throws IOException {
         Path tmp = AtomicFiles.temporaryFor(target);
+        HttpURLConnection conn = null;
         try {
-            HttpResponse<InputStream> resp;
+            conn = (HttpURLConnection) url.toURL().openConnection();
+            conn.setConnectTimeout(connectTimeoutMillis);
+            conn.setReadTimeout(readTimeoutMillis);
+            conn.setInstanceFollowRedirects(true);
+            int status;
             try {
-                resp = client.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(file.name() + ": download from " + url + " interrupted", e);
+                status = conn.getResponseCode();
+            } catch (IOException e) {
+                throw new IOException(file.name() + ": download from " + url + " failed: " + e, e);
             }
-            if (resp.statusCode() != 200) {
-                resp.body().close();
-                throw new IOException(file.name() + ": download from " + url + " failed: HTTP " + resp.statusCode());
-            }
-            long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (status != 200)
+                throw new IOException(file.name() + ": download from " + url + " failed: HTTP " + status);
+            long declared = conn.getContentLengthLong();
             MessageDigest sha = sha256();
             long count = 0;
-            try (InputStream in = resp.body(); OutputStream out = Files.newOutputStream(tmp);
+            try (InputStream in = conn.getInputStream(); OutputStream out = Files.newOutputStream(tmp);
                  DownloadProgress progress = DownloadProgress.start(file.name(), declared >= 0 ? declared : file.size(), log)) {
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = in.read(buf)) > 0; ) {
@@ -85,6 +90,7 @@ public final class Downloader {
                         + ", expected " + file.sha256());
             AtomicFiles.moveIntoPlace(tmp, target);
         } finally {
+            if (conn != null) conn.disconnect();
             Files.deleteIfExists(tmp);
         }
     }
