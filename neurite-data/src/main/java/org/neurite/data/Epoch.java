@@ -28,7 +28,7 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
 
     private record Failure(int batch, Throwable error) {}
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Epoch(DataLoader loader, int index, int[] order, int batches, int workers, int prefetch) {
         this.loader = loader;
         this.index = index;

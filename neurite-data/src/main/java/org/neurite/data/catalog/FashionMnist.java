@@ -30,12 +30,16 @@ public final class FashionMnist {
             List.of(URI.create("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"),
                     URI.create("https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/")));
 
+    /** The training images: IDX unsigned bytes [60000, 28, 28], gzip. */
     public static final DatasetFile TRAIN_IMAGES = new DatasetFile("train-images-idx3-ubyte.gz", 26_421_880,
             "3aede38d61863908ad78613f6a32ed271626dd12800ba2636569512369268a84");
+    /** The training labels: IDX unsigned bytes [60000], gzip. */
     public static final DatasetFile TRAIN_LABELS = new DatasetFile("train-labels-idx1-ubyte.gz", 29_515,
             "a04f17134ac03560a47e3764e11b92fc97de4d1bfaf8ba1a3aa29af54cc90845");
+    /** The test images: IDX unsigned bytes [10000, 28, 28], gzip. */
     public static final DatasetFile TEST_IMAGES = new DatasetFile("t10k-images-idx3-ubyte.gz", 4_422_102,
             "346e55b948d973a97e58d2351dde16a484bd415d4595297633bb08f03db6a073");
+    /** The test labels: IDX unsigned bytes [10000], gzip. */
     public static final DatasetFile TEST_LABELS = new DatasetFile("t10k-labels-idx1-ubyte.gz", 5_148,
             "67da17c76eaffca5446c3361aaab5c3cd6d1c2608764d35dfb1850b086bf8dd5");
 

@@ -26,12 +26,16 @@ public final class Mnist {
                     URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
                     URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/")));
 
+    /** The training images: IDX unsigned bytes [60000, 28, 28], gzip. */
     public static final DatasetFile TRAIN_IMAGES = new DatasetFile("train-images-idx3-ubyte.gz", 9_912_422,
             "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609");
+    /** The training labels: IDX unsigned bytes [60000], gzip. */
     public static final DatasetFile TRAIN_LABELS = new DatasetFile("train-labels-idx1-ubyte.gz", 28_881,
             "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c");
+    /** The test images: IDX unsigned bytes [10000, 28, 28], gzip. */
     public static final DatasetFile TEST_IMAGES = new DatasetFile("t10k-images-idx3-ubyte.gz", 1_648_877,
             "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6");
+    /** The test labels: IDX unsigned bytes [10000], gzip. */
     public static final DatasetFile TEST_LABELS = new DatasetFile("t10k-labels-idx1-ubyte.gz", 4_542,
             "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6");
 
