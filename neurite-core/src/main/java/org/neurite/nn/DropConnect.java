@@ -25,7 +25,7 @@ public class DropConnect extends Linear {
         super(in, out, true, rng);
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("DropConnect: p must be in [0, 1), got " + p);
         this.p = p;
-        this.rng = rng;
+        this.rng = registerGenerator("rng", rng);
     }
 
     @Override

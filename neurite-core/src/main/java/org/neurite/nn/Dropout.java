@@ -24,7 +24,7 @@ public class Dropout extends Module {
     public Dropout(double p, Rng rng) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
         this.p = p;
-        this.rng = rng;
+        this.rng = registerGenerator("rng", rng);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.neurite.tensor.Autograd;
 import org.neurite.tensor.Shape;
+import org.neurite.tensor.Rng;
 import org.neurite.tensor.Tensor;
 
 /**
@@ -27,6 +28,7 @@ public abstract class Module {
     private final Map<String, Tensor> params = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, Rng> generators = new LinkedHashMap<>();
     private boolean training = true;
 
     /** The layer's function. */
@@ -46,6 +48,29 @@ public abstract class Module {
         checkName(name);
         buffers.put(name, b);
         return b;
+    }
+
+    /**
+     * Registers a random generator the layer draws from while training (dropout masks), so a checkpoint can save
+     * and restore its state and a resumed run draws the same masks as an uninterrupted one.
+     */
+    protected final Rng registerGenerator(String name, Rng rng) {
+        if (generators.containsKey(name)) throw new IllegalArgumentException(getClass().getSimpleName()
+                + ": duplicate generator name '" + name + "'");
+        generators.put(name, rng);
+        return rng;
+    }
+
+    /** Every registered generator by its dotted name ("2.rng"), in a stable order. */
+    public Map<String, Rng> namedGenerators() {
+        Map<String, Rng> out = new LinkedHashMap<>();
+        collectGenerators("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collectGenerators(String prefix, Map<String, Rng> out) {
+        generators.forEach((k, v) -> out.put(prefix + k, v));
+        children.forEach((k, m) -> m.collectGenerators(prefix + k + ".", out));
     }
 
     /** Registers a child module under name ("0", "1", ... in a Sequential); returns it. */
