@@ -1,0 +1,146 @@
+package org.neurite.bench;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.neurite.data.Batch;
+import org.neurite.data.DataLoader;
+import org.neurite.data.Dataset;
+import org.neurite.data.Epoch;
+import org.neurite.data.catalog.FashionMnist;
+import org.neurite.nn.Conv2d;
+import org.neurite.nn.Flatten;
+import org.neurite.nn.Linear;
+import org.neurite.nn.MaxPool2d;
+import org.neurite.nn.Module;
+import org.neurite.nn.ReLU;
+import org.neurite.nn.Sequential;
+import org.neurite.nn.loss.Losses;
+import org.neurite.optim.Adam;
+import org.neurite.optim.Optimizer;
+import org.neurite.optim.SGD;
+import org.neurite.tensor.Autograd;
+import org.neurite.tensor.Rng;
+import org.neurite.tensor.Tensor;
+
+/**
+ * The two reference workloads of the speed issue, with the same protocol as the peers' scripts in
+ * ../shared/peers (bench_torch.py): W1 = MLP 784-256-256-10 with SGD lr 0.1 momentum 0.9, W2 = CNN (conv 5x5x32
+ * pad 2, ReLU, max-pool 2, conv 5x5x64 pad 2, ReLU, max-pool 2, dense 128, ReLU, dense 10) with Adam lr 1e-3;
+ * batch 64, Fashion-MNIST in [0, 1], reshuffled each epoch, last partial batch kept.
+ *
+ * <p>A throw-away model trains WARMUP batches (default 200); a fresh model trains EPOCHS epochs (default 2), each
+ * timed; test accuracy after the last; inference over the 10,000 test images at batch 1000 (one untimed pass, then
+ * the median of 3); start-up is the time from JVM start to the end of the first training batch. Prints one line
+ * {@code RESULT {json}} in the peers' format. Usage: {@code Workloads mlp|cnn} (env: EPOCHS, WARMUP, MAX_BATCHES).
+ */
+public final class Workloads {
+    private Workloads() {}
+
+    static Module model(String kind, Rng rng) {
+        if (kind.equals("mlp"))
+            return new Sequential(new Flatten(), new Linear(784, 256, rng), new ReLU(), new Linear(256, 256, rng),
+                    new ReLU(), new Linear(256, 10, rng));
+        return new Sequential(new Conv2d(1, 32, 5, rng).padding(2), new ReLU(), new MaxPool2d(2),
+                new Conv2d(32, 64, 5, rng).padding(2), new ReLU(), new MaxPool2d(2), new Flatten(),
+                new Linear(64 * 7 * 7, 128, rng), new ReLU(), new Linear(128, 10, rng));
+    }
+
+    static Optimizer optimizer(String kind, Module m) {
+        return kind.equals("mlp") ? new SGD(m.parameters(), 0.1f).momentum(0.9f) : new Adam(m.parameters(), 1e-3f);
+    }
+
+    private static int env(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1 || !(args[0].equals("mlp") || args[0].equals("cnn"))) {
+            System.err.println("usage: Workloads mlp|cnn");
+            System.exit(2);
+        }
+        String kind = args[0];
+        int epochs = env("EPOCHS", 2), warmup = env("WARMUP", 200), maxBatches = env("MAX_BATCHES", 0);
+        int workers = env("LOADER_WORKERS", 1);
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        Dataset train = FashionMnist.train(), test = FashionMnist.test();
+        Rng rng = new Rng(env("SEED", 1));
+        double startup = Double.NaN;
+
+        Module warm = model(kind, rng);
+        Optimizer wopt = optimizer(kind, warm);
+        try (DataLoader loader = DataLoader.training(train, 64, 1000).workers(workers).build();
+             Epoch ep = loader.epoch()) {
+            int b = 0;
+            for (Batch batch : ep) {
+                if (b++ >= warmup) break;
+                step(warm, wopt, batch);
+                if (b == 1) startup = (System.currentTimeMillis() - jvmStart) / 1e3;
+            }
+        }
+
+        Module model = model(kind, rng);
+        Optimizer opt = optimizer(kind, model);
+        List<Double> epochSeconds = new ArrayList<>(), imgsPerSecond = new ArrayList<>(), lastLoss = new ArrayList<>();
+        List<Integer> epochImages = new ArrayList<>();
+        try (DataLoader loader = DataLoader.training(train, 64, 7).workers(workers).build()) {
+            for (int e = 0; e < epochs; e++) {
+                int images = 0, b = 0;
+                float loss = Float.NaN;
+                long t0 = System.nanoTime();
+                try (Epoch ep = loader.epoch()) {
+                    for (Batch batch : ep) {
+                        if (maxBatches > 0 && b++ >= maxBatches) break;
+                        loss = step(model, opt, batch);
+                        images += batch.size();
+                    }
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                epochSeconds.add(s);
+                epochImages.add(images);
+                imgsPerSecond.add(images / s);
+                lastLoss.add((double) loss);
+            }
+        }
+        model.eval();
+        int correct = infer(model, test);
+        double[] inferSeconds = new double[3];
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            infer(model, test);
+            inferSeconds[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        double[] sorted = inferSeconds.clone();
+        Arrays.sort(sorted);
+        System.out.println("RESULT " + String.format(Locale.ROOT,
+                "{\"peer\": \"neurite\", \"version\": \"0.1.0\", \"workload\": \"%s\", \"threads\": %d, \"epoch_s\": %s, "
+                        + "\"epoch_imgs\": %s, \"train_img_s\": %s, \"last_loss\": %s, \"test_acc\": %.4f, "
+                        + "\"infer_img_s\": %.1f, \"infer_s\": %s, \"startup_s\": %.3f}",
+                kind, org.neurite.kernel.Parallel.threads(), epochSeconds, epochImages, imgsPerSecond, lastLoss,
+                correct / (double) test.size(), test.size() / sorted[1], Arrays.toString(inferSeconds), startup));
+    }
+
+    private static float step(Module model, Optimizer opt, Batch batch) {
+        opt.zeroGrad();
+        Tensor loss = Losses.crossEntropy(model.forward(batch.inputs()), batch.targets());
+        loss.backward();
+        opt.step();
+        return loss.item();
+    }
+
+    private static int infer(Module model, Dataset test) {
+        int correct = 0;
+        try (var s = Autograd.noGradScope(); DataLoader loader = DataLoader.evaluation(test, 1000)) {
+            for (Batch b : loader.epoch()) {
+                Tensor out = model.forward(b.inputs());
+                float[] t = b.targets().data();
+                Tensor pred = out.argmax(1);
+                for (int i = 0; i < t.length; i++) if (pred.data()[i] == t[i]) correct++;
+            }
+        }
+        return correct;
+    }
+}
