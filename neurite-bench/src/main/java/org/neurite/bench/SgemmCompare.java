@@ -32,6 +32,9 @@ public final class SgemmCompare {
         "256x64x784:TN", "256x64x256:TN",     // backward dW = dY^T X (k = batch = 64)
     };
 
+    /** Pause before each timed stretch, longer than OpenBLAS's spin-wait of idle threads. */
+    static final int SETTLE_MS = 200;
+
     private SgemmCompare() {}
 
     public static void main(String[] args) throws Exception {
@@ -111,8 +114,16 @@ public final class SgemmCompare {
                     tb ? openblas_full.CblasTrans : openblas_full.CblasNoTrans, m, n, k, 1f, pa, lda, pb, ldb, 0f, pc, n);
         }
 
-        /** Seconds per call, timed over at least minS. */
+        /**
+         * Seconds per call, timed over at least minS. Sleeps first so that the other library's idle worker threads
+         * (OpenBLAS spins for about 0.1 s after a call) have gone to sleep and do not steal the cores.
+         */
         double time(boolean neurite, double minS) {
+            try {
+                Thread.sleep(SETTLE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             long t0 = System.nanoTime();
             int calls = 0;
             long t;
