@@ -16,9 +16,9 @@ import static org.neurite.kernel.GemmMicroKernel.NR;
  */
 public final class Gemm {
     /** Depth of a packed block (L1/L2 blocking); tuning knob {@code -Dneurite.gemm.kc}. */
-    static final int KC = Integer.getInteger("neurite.gemm.kc", 256);
+    static final int KC = Integer.getInteger("neurite.gemm.kc", 768);
     /** Rows of a packed A block (L2 blocking), a multiple of MR; {@code -Dneurite.gemm.mc}. */
-    static final int MC = roundUp(Integer.getInteger("neurite.gemm.mc", 144), MR);
+    static final int MC = roundUp(Integer.getInteger("neurite.gemm.mc", 96), MR);
     /** Columns of a packed B block (L3 blocking), a multiple of NR; {@code -Dneurite.gemm.nc}. */
     static final int NC = roundUp(Integer.getInteger("neurite.gemm.nc", 1024), NR);
     /** Below this many flops (2mnk) a call runs single-threaded; {@code -Dneurite.gemm.parFlops}. */
@@ -79,7 +79,7 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kc0) {
                 int kc = Math.min(kc0, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                GemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, bp);
+                GemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, bp, buf.rowOff);
                 for (int ic = 0; ic < m; ic += mc0) {
                     int mc = Math.min(mc0, m - ic);
                     GemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, ap);
@@ -152,6 +152,7 @@ public final class Gemm {
     private static final class Buffers {
         float[] ap = new float[0], bp = new float[0];
         final float[] tile = new float[MR * NR];
+        final int[] rowOff = new int[NR];
 
         float[] ap(int size) {
             if (ap.length < size) ap = new float[size];
