@@ -173,6 +173,7 @@ public final class SgemmCompare {
     }
 
     static String opt(String[] args, String name, String def) {
+        for (String a : args) if (a.startsWith(name + "=")) return a.substring(name.length() + 1);
         for (String a : args) if (a.startsWith("--" + name + "=")) return a.substring(name.length() + 3);
         return def;
     }

@@ -77,9 +77,12 @@ class GemmTest {
     /** Explicit single-threaded path vs the public (multi-threaded when threads > 1) path on parallel-size shapes. */
     @Test
     void multiThreadedMatchesSingleThreaded() {
-        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {300, 200, 100}, {129, 513, 67}};
+        // m, n, k above the parallel threshold; n >= m splits columns, m > n splits rows
+        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {784, 256, 64}, {300, 200, 200}, {129, 513, 257},
+            {517, 33, 700}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
+            assertTrue(2L * m * n * k >= Gemm.PAR_FLOPS, "shape too small to go parallel: " + Arrays.toString(s));
             for (int t = 0; t < 4; t++) {
                 boolean ta = t >= 2, tb = (t & 1) == 1;
                 float[] a = random(m * k, 3), b = random(k * n, 4);
