@@ -82,7 +82,9 @@ final class GemmPack {
                     int p = 0;
                     if (VL == 16) {
                         for (; p + 16 <= kc; p += 16) {
-                            for (int h = 0; h < NR; h += 16) transpose16(b, src + h * ldb + p, ldb, bp, dst + p * NR + h);
+                            for (int h = 0; h < NR; h += 16) {
+                                transpose16(b, src + h * ldb + p, ldb, bp, dst + p * NR + h);
+                            }
                         }
                     }
                     // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...}
@@ -102,9 +104,23 @@ final class GemmPack {
         }
     }
 
-    /** Index vectors of the 4 transpose stages: for stage i, LO picks (c_i == 0 ? x[c] : y[c - 2^i]), HI picks (c_i == 0 ? x[c + 2^i] : y[c]). */
-    private static final float[] T16_LO = {0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23};
-    private static final float[] T16_HI = {1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31};
+    /**
+     * Index vectors of the 4 stages of {@link #transpose16}; stage i swaps bit i of the row and lane indices of rows
+     * x (bit i clear) and y = x + 2^i: LO gives lane c of the new x, (c_i == 0 ? x[c] : y[c - 2^i]), HI the new y,
+     * (c_i == 0 ? x[c + 2^i] : y[c]); lanes 16..31 of a two-vector selectFrom address y.
+     */
+    private static final float[] T16_LO = {
+        0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30,
+        0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29,
+        0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27,
+        0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+    };
+    private static final float[] T16_HI = {
+        1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31,
+        2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31,
+        4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31,
+        8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+    };
 
     /**
      * Transposes the 16 x 16 block b[s + j * ldb + p] (j, p < 16) into bp[d + p * NR + j] in registers: 16 loads,
