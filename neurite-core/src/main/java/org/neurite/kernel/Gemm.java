@@ -1,39 +1,167 @@
 package org.neurite.kernel;
 
+import static org.neurite.kernel.GemmMicroKernel.MR;
+import static org.neurite.kernel.GemmMicroKernel.NR;
+
 /**
  * Single-precision general matrix multiply, row-major: C = alpha * op(A) * op(B) + beta * C, where op(X) is X or
  * its transpose. A is m x k after op, B is k x n after op, C is m x n; lda, ldb, ldc are the row strides of the
  * arrays as stored. All four transpose cases are supported because backward needs them (dA = dC B^T, dB = A^T dC).
  * When beta is 0, C is overwritten and its old contents (even NaN) are ignored, as in BLAS.
  *
- * <p>This first version is a cache-blocked loop; the fast packed Vector API kernel replaces its body.
+ * <p>GotoBLAS/BLIS structure: for each kc x nc block of op(B) (packed into NR-column micro-panels) and each mc x kc
+ * block of op(A) (packed into MR-row micro-panels), the {@link GemmMicroKernel} computes MR x NR tiles of C in
+ * vector registers. Packing resolves the transposes. Packing buffers are reused per thread. Large problems are
+ * split into one contiguous slab of C per thread ({@link Parallel}); small ones run on the calling thread.
  */
 public final class Gemm {
+    /** Depth of a packed block (L1/L2 blocking); tuning knob {@code -Dneurite.gemm.kc}. */
+    static final int KC = Integer.getInteger("neurite.gemm.kc", 768);
+    /** Rows of a packed A block (L2 blocking), a multiple of MR; {@code -Dneurite.gemm.mc}. */
+    static final int MC = roundUp(Integer.getInteger("neurite.gemm.mc", 96), MR);
+    /** Columns of a packed B block (L3 blocking), a multiple of NR; {@code -Dneurite.gemm.nc}. */
+    static final int NC = roundUp(Integer.getInteger("neurite.gemm.nc", 1024), NR);
+    /** Below this many flops (2mnk) a call runs single-threaded; {@code -Dneurite.gemm.parFlops}. */
+    static final long PAR_FLOPS = Long.getLong("neurite.gemm.parFlops", 16_000_000L);
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     private Gemm() {}
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw bad("negative size: m=" + m + ", n=" + n + ", k=" + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, cOff, ldc, m, n);
         if (m == 0 || n == 0) return;
-        for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0) java.util.Arrays.fill(c, ci, ci + n, 0f);
-            else if (beta != 1) for (int j = 0; j < n; j++) c[ci + j] *= beta;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
         }
-        if (k == 0 || alpha == 0) return;
-        Parallel.forRange(m, Math.max(1, 4096 / Math.max(1, n * k / 64 + 1)), (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int ci = cOff + i * ldc;
-                for (int p = 0; p < k; p++) {
-                    float av = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                    if (!transB) {
-                        int bi = bOff + p * ldb;
-                        for (int j = 0; j < n; j++) c[ci + j] += av * b[bi + j];
-                    } else {
-                        for (int j = 0; j < n; j++) c[ci + j] += av * b[bOff + j * ldb + p];
+        int threads = Parallel.threads();
+        if (threads > 1 && 2.0 * m * n * k >= PAR_FLOPS) {
+            boolean splitN = n >= m;
+            int unit = splitN ? NR : MR, units = ((splitN ? n : m) + unit - 1) / unit;
+            int parts = Math.min(threads, units);
+            if (parts > 1) {
+                Parallel.forRange(parts, 1, (from, to) -> {
+                    for (int t = from; t < to; t++) {
+                        int lo = (int) ((long) units * t / parts) * unit;
+                        int hi = Math.min(splitN ? n : m, (int) ((long) units * (t + 1) / parts) * unit);
+                        if (hi <= lo) continue;
+                        if (splitN) {
+                            serial(transA, transB, m, hi - lo, k, alpha, a, aOff, lda,
+                                    b, bOff + (transB ? lo * ldb : lo), ldb, beta, c, cOff + lo, ldc);
+                        } else {
+                            serial(transA, transB, hi - lo, n, k, alpha, a, aOff + (transA ? lo : lo * lda), lda,
+                                    b, bOff, ldb, beta, c, cOff + lo * ldc, ldc);
+                        }
+                    }
+                });
+                return;
+            }
+        }
+        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The blocked product on the calling thread (m, n, k > 0). */
+    static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float beta, float[] c, int cOff, int ldc) {
+        int kc0 = split(k, KC, 1), mc0 = split(m, MC, MR), nc0 = split(n, NC, NR);
+        Buffers buf = BUFFERS.get();
+        float[] ap = buf.ap(roundUp(Math.min(mc0, m), MR) * kc0);
+        float[] bp = buf.bp(roundUp(Math.min(nc0, n), NR) * kc0);
+        for (int jc = 0; jc < n; jc += nc0) {
+            int nc = Math.min(nc0, n - jc);
+            for (int pc = 0; pc < k; pc += kc0) {
+                int kc = Math.min(kc0, k - pc);
+                float betaBlock = pc == 0 ? beta : 1f;
+                GemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, bp, buf.rowOff);
+                for (int ic = 0; ic < m; ic += mc0) {
+                    int mc = Math.min(mc0, m - ic);
+                    GemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, ap);
+                    macro(mc, nc, kc, alpha, betaBlock, ap, bp, c, cOff + ic * ldc + jc, ldc, buf.tile);
+                }
+            }
+        }
+    }
+
+    /** All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. */
+    private static void macro(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
+                              float[] c, int cBase, int ldc, float[] tile) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir), ci = cBase + ir * ldc + jr;
+                if (rows == MR && cols == NR) {
+                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, alpha, beta);
+                } else {
+                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, alpha, 0f);
+                    for (int i = 0; i < rows; i++) {
+                        int cr = ci + i * ldc, tr = i * NR;
+                        if (beta == 0f) System.arraycopy(tile, tr, c, cr, cols);
+                        else for (int j = 0; j < cols; j++) c[cr + j] = tile[tr + j] + beta * c[cr + j];
                     }
                 }
             }
-        });
+        }
+    }
+
+    /** C = beta * C; beta == 0 writes zeros. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) java.util.Arrays.fill(c, ci, ci + n, 0f);
+            else for (int j = 0; j < n; j++) c[ci + j] *= beta;
+        }
+    }
+
+    /** Block length for a dimension of size len: at most max, equal-sized blocks, rounded up to a multiple of q. */
+    private static int split(int len, int max, int q) {
+        int blocks = (len + max - 1) / max;
+        return roundUp((len + blocks - 1) / blocks, q);
+    }
+
+    private static int roundUp(int x, int q) {
+        return (x + q - 1) / q * q;
+    }
+
+    private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
+        if (x == null) throw bad(name + " is null");
+        if (ld < Math.max(1, cols)) {
+            throw bad("ld" + name.toLowerCase() + "=" + ld + " < max(1, " + cols + ") for " + name + " stored "
+                    + rows + " x " + cols);
+        }
+        if (off < 0) throw bad(name + " offset " + off + " is negative");
+        long need = rows == 0 || cols == 0 ? off : off + (long) (rows - 1) * ld + cols;
+        if (need > x.length) {
+            throw bad(name + " too short: stored " + rows + " x " + cols + " at offset " + off + " with ld" +
+                    name.toLowerCase() + "=" + ld + " needs " + need + " elements, array has " + x.length);
+        }
+    }
+
+    private static IllegalArgumentException bad(String msg) {
+        return new IllegalArgumentException("sgemm: " + msg);
+    }
+
+    /** Per-thread packing buffers and the scratch tile for partial tiles; grown on demand, never shrunk. */
+    private static final class Buffers {
+        float[] ap = new float[0], bp = new float[0];
+        final float[] tile = new float[MR * NR];
+        final int[] rowOff = new int[NR];
+
+        float[] ap(int size) {
+            if (ap.length < size) ap = new float[size];
+            return ap;
+        }
+
+        float[] bp(int size) {
+            if (bp.length < size) bp = new float[size];
+            return bp;
+        }
     }
 }

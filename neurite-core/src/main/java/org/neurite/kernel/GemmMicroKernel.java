@@ -1,0 +1,89 @@
+package org.neurite.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-blocked inner kernel of {@link Gemm}: an {@link #MR} x {@link #NR} tile of C from a packed A
+ * micro-panel (for each p, MR consecutive values of column p of op(A)) and a packed B micro-panel (for each p, NR
+ * consecutive values of row p of op(B)). NR is 2 vectors of the preferred species, so the tile lives in 2 * MR
+ * vector accumulators; each step of p broadcasts MR values of A and does 2 * MR fused multiply-adds.
+ *
+ * <p>Every array index is a linear function of the loop counter, so C2 hoists the range checks out of the loop.
+ */
+final class GemmMicroKernel {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int VL = S.length();
+    /** Rows of the register tile. */
+    static final int MR = 6;
+    /** Columns of the register tile: 2 vectors. */
+    static final int NR = 2 * VL;
+
+    private GemmMicroKernel() {}
+
+    /**
+     * C[0:MR, 0:NR] = alpha * Ap * Bp + beta * C over kc steps, where C starts at c[ci] with row stride ldc. When
+     * beta is 0 the old C is not read (so NaN there is ignored).
+     */
+    static void kernel(int kc, float[] ap, int ai, float[] bp, int bi, float[] c, int ci, int ldc,
+                       float alpha, float beta) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR, ao = ai + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + VL);
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+        }
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        if (beta == 0f) {
+            c00.mul(al).intoArray(c, ci);
+            c01.mul(al).intoArray(c, ci + VL);
+            c10.mul(al).intoArray(c, ci + ldc);
+            c11.mul(al).intoArray(c, ci + ldc + VL);
+            c20.mul(al).intoArray(c, ci + 2 * ldc);
+            c21.mul(al).intoArray(c, ci + 2 * ldc + VL);
+            c30.mul(al).intoArray(c, ci + 3 * ldc);
+            c31.mul(al).intoArray(c, ci + 3 * ldc + VL);
+            c40.mul(al).intoArray(c, ci + 4 * ldc);
+            c41.mul(al).intoArray(c, ci + 4 * ldc + VL);
+            c50.mul(al).intoArray(c, ci + 5 * ldc);
+            c51.mul(al).intoArray(c, ci + 5 * ldc + VL);
+        } else {
+            FloatVector be = FloatVector.broadcast(S, beta);
+            c00.fma(al, FloatVector.fromArray(S, c, ci).mul(be)).intoArray(c, ci);
+            c01.fma(al, FloatVector.fromArray(S, c, ci + VL).mul(be)).intoArray(c, ci + VL);
+            c10.fma(al, FloatVector.fromArray(S, c, ci + ldc).mul(be)).intoArray(c, ci + ldc);
+            c11.fma(al, FloatVector.fromArray(S, c, ci + ldc + VL).mul(be)).intoArray(c, ci + ldc + VL);
+            c20.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc).mul(be)).intoArray(c, ci + 2 * ldc);
+            c21.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc + VL).mul(be)).intoArray(c, ci + 2 * ldc + VL);
+            c30.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc).mul(be)).intoArray(c, ci + 3 * ldc);
+            c31.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc + VL).mul(be)).intoArray(c, ci + 3 * ldc + VL);
+            c40.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(be)).intoArray(c, ci + 4 * ldc);
+            c41.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc + VL).mul(be)).intoArray(c, ci + 4 * ldc + VL);
+            c50.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(be)).intoArray(c, ci + 5 * ldc);
+            c51.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc + VL).mul(be)).intoArray(c, ci + 5 * ldc + VL);
+        }
+    }
+}

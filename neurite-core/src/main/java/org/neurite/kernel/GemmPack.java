@@ -1,0 +1,269 @@
+package org.neurite.kernel;
+
+import static org.neurite.kernel.GemmMicroKernel.MR;
+import static org.neurite.kernel.GemmMicroKernel.NR;
+import static org.neurite.kernel.GemmMicroKernel.S;
+import static org.neurite.kernel.GemmMicroKernel.VL;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Packing for {@link Gemm}: copies a block of op(A) or op(B) into the contiguous micro-panel layout the
+ * {@link GemmMicroKernel} streams, zero-padding partial panels. The transposes are resolved here, so the kernel
+ * sees one layout for all four cases.
+ */
+final class GemmPack {
+    private GemmPack() {}
+
+    /**
+     * Packs op(A)[i0:i0+mc, p0:p0+kc] into ap: panel q (rows q*MR..) starts at q*MR*kc and holds, for each p, the
+     * MR values of column p.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int p0, int mc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            int rows = Math.min(MR, mc - ir), dst = ir * kc;
+            if (transA) {
+                int src = aOff + p0 * lda + i0 + ir;
+                if (rows == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda, d = dst + p * MR;
+                        for (int r = 0; r < MR; r++) ap[d + r] = a[s + r];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * lda, d = dst + p * MR;
+                        for (int r = 0; r < MR; r++) ap[d + r] = r < rows ? a[s + r] : 0f;
+                    }
+                }
+            } else {
+                int src = aOff + (i0 + ir) * lda + p0;
+                if (rows == MR) {
+                    for (int p = 0; p < kc; p++) {
+                        int d = dst + p * MR, sp = src + p;
+                        for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r * lda];
+                    }
+                } else {
+                    for (int r = 0; r < MR; r++) {
+                        int s = src + r * lda;
+                        if (r < rows) for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = a[s + p];
+                        else for (int p = 0; p < kc; p++) ap[dst + p * MR + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B)[p0:p0+kc, j0:j0+nc] into bp: panel q (columns q*NR..) starts at q*NR*kc and holds, for each p,
+     * the NR values of row p. rowOff is scratch of length NR (the row offsets j * ldb of a transposed B).
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int j0, int kc, int nc, float[] bp,
+                      int[] rowOff) {
+        if (transB && rowOff[1] != ldb) for (int j = 0; j < NR; j++) rowOff[j] = j * ldb;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            if (!transB) {
+                int src = bOff + p0 * ldb + j0 + jr;
+                if (cols == NR) {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb, d = dst + p * NR;
+                        FloatVector.fromArray(S, b, s).intoArray(bp, d);
+                        FloatVector.fromArray(S, b, s + VL).intoArray(bp, d + VL);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        int s = src + p * ldb, d = dst + p * NR;
+                        for (int j = 0; j < NR; j++) bp[d + j] = j < cols ? b[s + j] : 0f;
+                    }
+                }
+            } else {
+                int src = bOff + (j0 + jr) * ldb + p0;
+                if (cols == NR) {
+                    int p = 0;
+                    if (VL == 16) {
+                        for (; p + 16 <= kc; p += 16) {
+                            for (int h = 0; h < NR; h += 16) {
+                                transpose16(b, src + h * ldb + p, ldb, bp, dst + p * NR + h);
+                            }
+                        }
+                    }
+                    // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...}
+                    for (; p < kc; p++) {
+                        int d = dst + p * NR;
+                        FloatVector.fromArray(S, b, src + p, rowOff, 0).intoArray(bp, d);
+                        FloatVector.fromArray(S, b, src + p, rowOff, VL).intoArray(bp, d + VL);
+                    }
+                } else {
+                    for (int j = 0; j < NR; j++) {
+                        int s = src + j * ldb;
+                        if (j < cols) for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = b[s + p];
+                        else for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Index vectors of the 4 stages of {@link #transpose16}; stage i swaps bit i of the row and lane indices of rows
+     * x (bit i clear) and y = x + 2^i: LO gives lane c of the new x, (c_i == 0 ? x[c] : y[c - 2^i]), HI the new y,
+     * (c_i == 0 ? x[c + 2^i] : y[c]); lanes 16..31 of a two-vector selectFrom address y.
+     */
+    private static final float[] T16_LO = {
+        0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30,
+        0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29,
+        0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27,
+        0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+    };
+    private static final float[] T16_HI = {
+        1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31,
+        2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31,
+        4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31,
+        8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+    };
+
+    /**
+     * Transposes the 16 x 16 block b[s + j * ldb + p] (j, p < 16) into bp[d + p * NR + j] in registers: 16 loads,
+     * 4 stages of 16 two-vector permutes, 16 stores. Only for 16-lane vectors.
+     */
+    private static void transpose16(float[] b, int s, int ldb, float[] bp, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, b, s);
+        FloatVector v1 = FloatVector.fromArray(S, b, s + 1 * ldb);
+        FloatVector v2 = FloatVector.fromArray(S, b, s + 2 * ldb);
+        FloatVector v3 = FloatVector.fromArray(S, b, s + 3 * ldb);
+        FloatVector v4 = FloatVector.fromArray(S, b, s + 4 * ldb);
+        FloatVector v5 = FloatVector.fromArray(S, b, s + 5 * ldb);
+        FloatVector v6 = FloatVector.fromArray(S, b, s + 6 * ldb);
+        FloatVector v7 = FloatVector.fromArray(S, b, s + 7 * ldb);
+        FloatVector v8 = FloatVector.fromArray(S, b, s + 8 * ldb);
+        FloatVector v9 = FloatVector.fromArray(S, b, s + 9 * ldb);
+        FloatVector v10 = FloatVector.fromArray(S, b, s + 10 * ldb);
+        FloatVector v11 = FloatVector.fromArray(S, b, s + 11 * ldb);
+        FloatVector v12 = FloatVector.fromArray(S, b, s + 12 * ldb);
+        FloatVector v13 = FloatVector.fromArray(S, b, s + 13 * ldb);
+        FloatVector v14 = FloatVector.fromArray(S, b, s + 14 * ldb);
+        FloatVector v15 = FloatVector.fromArray(S, b, s + 15 * ldb);
+        FloatVector lo, hi, x;
+        lo = FloatVector.fromArray(S, T16_LO, 0);
+        hi = FloatVector.fromArray(S, T16_HI, 0);
+        x = lo.selectFrom(v0, v1);
+        v1 = hi.selectFrom(v0, v1);
+        v0 = x;
+        x = lo.selectFrom(v2, v3);
+        v3 = hi.selectFrom(v2, v3);
+        v2 = x;
+        x = lo.selectFrom(v4, v5);
+        v5 = hi.selectFrom(v4, v5);
+        v4 = x;
+        x = lo.selectFrom(v6, v7);
+        v7 = hi.selectFrom(v6, v7);
+        v6 = x;
+        x = lo.selectFrom(v8, v9);
+        v9 = hi.selectFrom(v8, v9);
+        v8 = x;
+        x = lo.selectFrom(v10, v11);
+        v11 = hi.selectFrom(v10, v11);
+        v10 = x;
+        x = lo.selectFrom(v12, v13);
+        v13 = hi.selectFrom(v12, v13);
+        v12 = x;
+        x = lo.selectFrom(v14, v15);
+        v15 = hi.selectFrom(v14, v15);
+        v14 = x;
+        lo = FloatVector.fromArray(S, T16_LO, 16);
+        hi = FloatVector.fromArray(S, T16_HI, 16);
+        x = lo.selectFrom(v0, v2);
+        v2 = hi.selectFrom(v0, v2);
+        v0 = x;
+        x = lo.selectFrom(v1, v3);
+        v3 = hi.selectFrom(v1, v3);
+        v1 = x;
+        x = lo.selectFrom(v4, v6);
+        v6 = hi.selectFrom(v4, v6);
+        v4 = x;
+        x = lo.selectFrom(v5, v7);
+        v7 = hi.selectFrom(v5, v7);
+        v5 = x;
+        x = lo.selectFrom(v8, v10);
+        v10 = hi.selectFrom(v8, v10);
+        v8 = x;
+        x = lo.selectFrom(v9, v11);
+        v11 = hi.selectFrom(v9, v11);
+        v9 = x;
+        x = lo.selectFrom(v12, v14);
+        v14 = hi.selectFrom(v12, v14);
+        v12 = x;
+        x = lo.selectFrom(v13, v15);
+        v15 = hi.selectFrom(v13, v15);
+        v13 = x;
+        lo = FloatVector.fromArray(S, T16_LO, 32);
+        hi = FloatVector.fromArray(S, T16_HI, 32);
+        x = lo.selectFrom(v0, v4);
+        v4 = hi.selectFrom(v0, v4);
+        v0 = x;
+        x = lo.selectFrom(v1, v5);
+        v5 = hi.selectFrom(v1, v5);
+        v1 = x;
+        x = lo.selectFrom(v2, v6);
+        v6 = hi.selectFrom(v2, v6);
+        v2 = x;
+        x = lo.selectFrom(v3, v7);
+        v7 = hi.selectFrom(v3, v7);
+        v3 = x;
+        x = lo.selectFrom(v8, v12);
+        v12 = hi.selectFrom(v8, v12);
+        v8 = x;
+        x = lo.selectFrom(v9, v13);
+        v13 = hi.selectFrom(v9, v13);
+        v9 = x;
+        x = lo.selectFrom(v10, v14);
+        v14 = hi.selectFrom(v10, v14);
+        v10 = x;
+        x = lo.selectFrom(v11, v15);
+        v15 = hi.selectFrom(v11, v15);
+        v11 = x;
+        lo = FloatVector.fromArray(S, T16_LO, 48);
+        hi = FloatVector.fromArray(S, T16_HI, 48);
+        x = lo.selectFrom(v0, v8);
+        v8 = hi.selectFrom(v0, v8);
+        v0 = x;
+        x = lo.selectFrom(v1, v9);
+        v9 = hi.selectFrom(v1, v9);
+        v1 = x;
+        x = lo.selectFrom(v2, v10);
+        v10 = hi.selectFrom(v2, v10);
+        v2 = x;
+        x = lo.selectFrom(v3, v11);
+        v11 = hi.selectFrom(v3, v11);
+        v3 = x;
+        x = lo.selectFrom(v4, v12);
+        v12 = hi.selectFrom(v4, v12);
+        v4 = x;
+        x = lo.selectFrom(v5, v13);
+        v13 = hi.selectFrom(v5, v13);
+        v5 = x;
+        x = lo.selectFrom(v6, v14);
+        v14 = hi.selectFrom(v6, v14);
+        v6 = x;
+        x = lo.selectFrom(v7, v15);
+        v15 = hi.selectFrom(v7, v15);
+        v7 = x;
+        v0.intoArray(bp, d);
+        v1.intoArray(bp, d + 1 * NR);
+        v2.intoArray(bp, d + 2 * NR);
+        v3.intoArray(bp, d + 3 * NR);
+        v4.intoArray(bp, d + 4 * NR);
+        v5.intoArray(bp, d + 5 * NR);
+        v6.intoArray(bp, d + 6 * NR);
+        v7.intoArray(bp, d + 7 * NR);
+        v8.intoArray(bp, d + 8 * NR);
+        v9.intoArray(bp, d + 9 * NR);
+        v10.intoArray(bp, d + 10 * NR);
+        v11.intoArray(bp, d + 11 * NR);
+        v12.intoArray(bp, d + 12 * NR);
+        v13.intoArray(bp, d + 13 * NR);
+        v14.intoArray(bp, d + 14 * NR);
+        v15.intoArray(bp, d + 15 * NR);
+    }
+
+}

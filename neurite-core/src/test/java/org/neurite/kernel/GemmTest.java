@@ -1,0 +1,158 @@
+package org.neurite.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GemmTest {
+    /** m, n, k triples: tiny, odd, tile-edge and blocking-edge sizes (k > KC and m > MC hit the block loops). */
+    private static final int[][] SIZES = {
+        {1, 1, 1}, {7, 7, 7}, {33, 33, 33}, {1, 257, 7}, {257, 1, 33}, {7, 33, 257}, {65, 31, 129},
+        {64, 256, 784}, {6, 32, 1}, {13, 95, 300}, {150, 70, 520}, {257, 257, 257},
+    };
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        for (int[] s : SIZES) {
+            for (int t = 0; t < 4; t++) out.add(Arguments.of(t >= 2, (t & 1) == 1, s[0], s[1], s[2]));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} m={2} n={3} k={4}")
+    @MethodSource("cases")
+    void matchesReference(boolean ta, boolean tb, int m, int n, int k) {
+        check(ta, tb, m, n, k, 1f, 0f, 0, 0, 0, m * 31 + n * 7 + k);
+    }
+
+    @ParameterizedTest(name = "transA={0} transB={1} m={2} n={3} k={4}")
+    @MethodSource("cases")
+    void offsetsPaddedStridesAlphaBeta(boolean ta, boolean tb, int m, int n, int k) {
+        check(ta, tb, m, n, k, -0.75f, 0.5f, 3, 5, 2, m + n + k);
+    }
+
+    @Test
+    void alphaBetaCombinations() {
+        float[][] ab = {{1, 1}, {2, 0}, {0, 3}, {0, 0}, {-1, -1}, {0.5f, 2}, {1, 0}};
+        for (float[] x : ab) {
+            for (int t = 0; t < 4; t++) check(t >= 2, (t & 1) == 1, 19, 45, 37, x[0], x[1], 1, 2, 3, t);
+        }
+    }
+
+    @Test
+    void betaZeroIgnoresNaNInC() {
+        for (int t = 0; t < 4; t++) {
+            for (float alpha : new float[] {1f, 0f}) {
+                int m = 33, n = 37, k = alpha == 0 ? 5 : 17;
+                float[] a = random(m * k, 1), b = random(k * n, 2), c = new float[m * n];
+                Arrays.fill(c, Float.NaN);
+                boolean ta = t >= 2, tb = (t & 1) == 1;
+                Gemm.sgemm(ta, tb, m, n, k, alpha, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
+                for (float v : c) assertTrue(Float.isFinite(v), "NaN leaked through beta = 0");
+            }
+        }
+    }
+
+    @Test
+    void kZeroScalesC() {
+        float[] c = {1, 2, 3, 4, 5, 6};
+        Gemm.sgemm(false, false, 2, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 3, 2f, c, 0, 3);
+        assertEquals(List.of(2f, 4f, 6f, 8f, 10f, 12f), box(c));
+        float[] d = {Float.NaN, 1, 2};
+        Gemm.sgemm(true, true, 1, 3, 0, 1f, new float[0], 0, 1, new float[0], 0, 1, 0f, d, 0, 3);
+        assertEquals(List.of(0f, 0f, 0f), box(d));
+        Gemm.sgemm(false, false, 0, 0, 5, 1f, new float[0], 0, 5, new float[0], 0, 1, 0f, new float[0], 0, 1);
+    }
+
+    /** Explicit single-threaded path vs the public (multi-threaded when threads > 1) path on parallel-size shapes. */
+    @Test
+    void multiThreadedMatchesSingleThreaded() {
+        // m, n, k above the parallel threshold; n >= m splits columns, m > n splits rows
+        int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {784, 256, 64}, {300, 200, 200}, {129, 513, 257},
+            {517, 33, 700}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            assertTrue(2L * m * n * k >= Gemm.PAR_FLOPS, "shape too small to go parallel: " + Arrays.toString(s));
+            for (int t = 0; t < 4; t++) {
+                boolean ta = t >= 2, tb = (t & 1) == 1;
+                float[] a = random(m * k, 3), b = random(k * n, 4);
+                float[] c1 = random(m * n, 5), c2 = c1.clone();
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                Gemm.serial(ta, tb, m, n, k, 1.5f, a, 0, lda, b, 0, ldb, 0.25f, c1, 0, n);
+                Gemm.sgemm(ta, tb, m, n, k, 1.5f, a, 0, lda, b, 0, ldb, 0.25f, c2, 0, n);
+                assertClose(c1, c2, k, "threads=" + Parallel.threads() + " " + Arrays.toString(s) + " t=" + t);
+            }
+        }
+    }
+
+    @Test
+    void validatesArguments() {
+        float[] a = new float[12], b = new float[12], c = new float[12];
+        expect("m=-1", () -> Gemm.sgemm(false, false, -1, 3, 4, 1, a, 0, 4, b, 0, 3, 0, c, 0, 3));
+        expect("k=-2", () -> Gemm.sgemm(false, false, 3, 3, -2, 1, a, 0, 4, b, 0, 3, 0, c, 0, 3));
+        expect("lda=3", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, 0, 3, b, 0, 3, 0, c, 0, 3));
+        expect("ldb=2", () -> Gemm.sgemm(false, true, 3, 3, 4, 1, a, 0, 4, b, 0, 2, 0, c, 0, 3));
+        expect("ldc=2", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, 0, 4, b, 0, 3, 0, c, 0, 2));
+        expect("A too short", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, 1, 4, b, 0, 3, 0, c, 0, 3));
+        expect("B too short", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, 0, 4, new float[11], 0, 3, 0, c, 0, 3));
+        expect("C too short", () -> Gemm.sgemm(false, false, 3, 4, 4, 1, a, 0, 4, new float[16], 0, 4, 0, new float[11], 0, 4));
+        expect("A offset -1", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, -1, 4, b, 0, 3, 0, c, 0, 3));
+        expect("C is null", () -> Gemm.sgemm(false, false, 3, 3, 4, 1, a, 0, 4, b, 0, 3, 0, null, 0, 3));
+        // transposed A is stored k x m = 4 x 3: lda must be >= 3, and 4 x 3 fits in 12
+        Gemm.sgemm(true, false, 3, 3, 4, 1, a, 0, 3, b, 0, 3, 0, c, 0, 3);
+        expect("lda=2", () -> Gemm.sgemm(true, false, 3, 3, 4, 1, a, 0, 2, b, 0, 3, 0, c, 0, 3));
+    }
+
+    private static void expect(String fragment, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertTrue(e.getMessage().startsWith("sgemm: ") && e.getMessage().contains(fragment),
+                "message '" + e.getMessage() + "' should name sgemm and contain '" + fragment + "'");
+    }
+
+    /** Runs Gemm and GemmReference on the same padded, offset inputs and compares all of C, padding included. */
+    private static void check(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta,
+                              int off, int padA, int padC, long seed) {
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + padA, ldb = bCols + 1, ldc = n + padC;
+        float[] a = random(off + aRows * lda, seed), b = random(off + 1 + bRows * ldb, seed + 1);
+        float[] c = random(off + m * ldc + 3, seed + 2), expected = c.clone();
+        Gemm.sgemm(ta, tb, m, n, k, alpha, a, off, lda, b, off + 1, ldb, beta, c, off, ldc);
+        GemmReference.sgemm(ta, tb, m, n, k, alpha, a, off, lda, b, off + 1, ldb, beta, expected, off, ldc);
+        assertClose(expected, c, k, "ta=" + ta + " tb=" + tb + " m=" + m + " n=" + n + " k=" + k
+                + " alpha=" + alpha + " beta=" + beta);
+    }
+
+    /** |x - y| <= 1e-4 * max(1, k) * max(1, |y|): relative 1e-4 scaled by the depth of the sums. */
+    private static void assertClose(float[] expected, float[] actual, int k, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            float e = expected[i], x = actual[i];
+            double tol = 1e-4 * Math.max(1, k) * Math.max(1, Math.abs(e));
+            if (!(Math.abs(e - x) <= tol)) {
+                throw new AssertionError(what + ": at " + i + " expected " + e + " got " + x);
+            }
+        }
+    }
+
+    private static float[] random(int len, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = new float[len];
+        for (int i = 0; i < len; i++) x[i] = (float) (r.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static List<Float> box(float[] x) {
+        List<Float> out = new ArrayList<>();
+        for (float v : x) out.add(v);
+        return out;
+    }
+}
