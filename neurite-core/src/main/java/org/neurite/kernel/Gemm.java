@@ -22,7 +22,7 @@ public final class Gemm {
     /** Columns of a packed B block (L3 blocking), a multiple of NR; {@code -Dneurite.gemm.nc}. */
     static final int NC = roundUp(Integer.getInteger("neurite.gemm.nc", 1024), NR);
     /** Below this many flops (2mnk) a call runs single-threaded; {@code -Dneurite.gemm.parFlops}. */
-    static final long PAR_FLOPS = Long.getLong("neurite.gemm.parFlops", 16_000_000L);
+    static final long PAR_FLOPS = Long.getLong("neurite.gemm.parFlops", 3_000_000L);
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 

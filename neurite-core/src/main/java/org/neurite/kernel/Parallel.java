@@ -1,17 +1,29 @@
 package org.neurite.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Parallel loops for the kernels. One pool for the whole JVM, sized from the machine's cores; override with
- * {@code -Dneurite.threads=N} (1 turns all parallelism off). Kernels only fork above a size threshold, so small
- * tensors never pay for a thread hand-off.
+ * Parallel loops for the kernels, on a small pool of our own: {@code threads() - 1} workers plus the calling
+ * thread, which always takes a share of the work. Thread count from the machine's cores, overridable with
+ * {@code -Dneurite.threads=N} (1 turns parallelism off).
+ *
+ * <p>Why not a ForkJoinPool: a training step issues thousands of kernel calls of 50-300 microseconds each, and waking
+ * a parked thread costs about 100 microseconds on this kind of machine, which ate most of the gain. Our workers
+ * spin for a short while after each job ({@code -Dneurite.spinMicros}, default 300) before parking, so back-to-back
+ * calls find them awake, and an idle JVM still uses no CPU.
+ *
+ * <p>One loop runs at a time: a call made while another is running (from another thread, or nested inside a body)
+ * runs inline on its caller, so the pool is never oversubscribed and never deadlocks.
  */
 public final class Parallel {
     private static final int THREADS = Math.max(1,
             Integer.getInteger("neurite.threads", Runtime.getRuntime().availableProcessors()));
-    private static volatile ForkJoinPool pool;
+    private static final long SPIN_NANOS = Long.getLong("neurite.spinMicros", 300) * 1000;
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
+    private static volatile Job current;
+    private static volatile Worker[] workers;
 
     private Parallel() {}
 
@@ -26,54 +38,111 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** One parallel loop: its chunks are claimed by the caller and the workers until none are left. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, chunks;
+        final AtomicInteger next = new AtomicInteger(), pending;
+        volatile Throwable failure;
+
+        Job(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.pending = new AtomicInteger(chunks);
+        }
+
+        void work() {
+            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+                try {
+                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    pending.decrementAndGet();
+                }
+            }
+        }
+    }
+
+    /** No job, or only the one this worker has already helped with. */
+    private static boolean idle(Job last) {
+        Job c = current;
+        return c == null || c == last;
+    }
+
+    private static final class Worker extends Thread {
+        volatile boolean parked;
+
+        Worker(int i) {
+            super("neurite-kernel-" + i);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            while (true) {
+                Job j = current;
+                if (j != null && j != last) {
+                    last = j;
+                    j.work();
+                    continue;
+                }
+                long until = System.nanoTime() + SPIN_NANOS;
+                while (idle(last) && System.nanoTime() < until) Thread.onSpinWait();
+                if (idle(last)) {
+                    parked = true;
+                    if (idle(last)) LockSupport.park(this);
+                    parked = false;
+                }
+            }
+        }
+    }
+
     /**
      * Runs body over [0, n) split into at most {@link #threads()} contiguous chunks of at least {@code grain}
-     * indices each; runs inline when one chunk suffices or when already inside a worker (no nested forking).
+     * indices each; runs inline when one chunk suffices or when the pool is already busy.
      */
     public static void forRange(int n, int grain, RangeBody body) {
         int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || isWorker()) {
+        if (chunks <= 1 || !BUSY.compareAndSet(false, true)) {
             body.run(0, n);
             return;
         }
-        RecursiveAction[] tasks = new RecursiveAction[chunks];
-        for (int c = 0; c < chunks; c++) {
-            final int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(from, to);
-                }
-            };
-        }
-        pool().invoke(new RecursiveAction() {
-            @Override
-            protected void compute() {
-                invokeAll(tasks);
+        try {
+            Worker[] ws = workers();
+            Job job = new Job(body, n, chunks);
+            current = job;
+            for (Worker w : ws) if (w.parked) LockSupport.unpark(w);
+            job.work();
+            while (job.pending.get() > 0) Thread.onSpinWait();
+            if (job.failure != null) {
+                if (job.failure instanceof RuntimeException r) throw r;
+                if (job.failure instanceof Error e) throw e;
+                throw new IllegalStateException("Parallel.forRange: a chunk failed", job.failure);
             }
-        });
+        } finally {
+            current = null; // drop the body (and the arrays it captured) as soon as the loop is done
+            BUSY.set(false);
+        }
     }
 
-    private static boolean isWorker() {
-        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == pool;
-    }
-
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Worker[] workers() {
+        Worker[] ws = workers;
+        if (ws == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(THREADS, fj -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fj);
-                        t.setName("neurite-kernel-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
-                    pool = p;
+                ws = workers;
+                if (ws == null) {
+                    ws = new Worker[THREADS - 1];
+                    for (int i = 0; i < ws.length; i++) {
+                        ws[i] = new Worker(i + 1);
+                        ws[i].start();
+                    }
+                    workers = ws;
                 }
             }
         }
-        return p;
+        return ws;
     }
 }
