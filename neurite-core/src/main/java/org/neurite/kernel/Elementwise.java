@@ -32,17 +32,6 @@ public final class Elementwise {
             };
         }
 
-        VectorOperators.Binary vectorOp() {
-            return switch (this) {
-                case ADD -> VectorOperators.ADD;
-                case SUB -> VectorOperators.SUB;
-                case MUL -> VectorOperators.MUL;
-                case DIV -> VectorOperators.DIV;
-                case MAX -> VectorOperators.MAX;
-                case MIN -> VectorOperators.MIN;
-                case POW -> VectorOperators.POW;
-            };
-        }
     }
 
     /** The unary operations with vector kernels. */
@@ -67,33 +56,126 @@ public final class Elementwise {
     /** o[i] = op(a[ao + i*ai], b[bo + i*bi]) for i in [0, n); ai and bi are 0 or 1. */
     public static void binary(Binary op, float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
         switch (op) {
-            case ADD -> binaryLoop(VectorOperators.ADD, op, a, ao, ai, b, bo, bi, o, oo, n);
-            case SUB -> binaryLoop(VectorOperators.SUB, op, a, ao, ai, b, bo, bi, o, oo, n);
-            case MUL -> binaryLoop(VectorOperators.MUL, op, a, ao, ai, b, bo, bi, o, oo, n);
-            case DIV -> binaryLoop(VectorOperators.DIV, op, a, ao, ai, b, bo, bi, o, oo, n);
-            case MAX -> binaryLoop(VectorOperators.MAX, op, a, ao, ai, b, bo, bi, o, oo, n);
-            case MIN -> binaryLoop(VectorOperators.MIN, op, a, ao, ai, b, bo, bi, o, oo, n);
+            case ADD -> add(a, ao, ai, b, bo, bi, o, oo, n);
+            case SUB -> sub(a, ao, ai, b, bo, bi, o, oo, n);
+            case MUL -> mul(a, ao, ai, b, bo, bi, o, oo, n);
+            case DIV -> div(a, ao, ai, b, bo, bi, o, oo, n);
+            case MAX -> max(a, ao, ai, b, bo, bi, o, oo, n);
+            case MIN -> min(a, ao, ai, b, bo, bi, o, oo, n);
             case POW -> {
                 for (int i = 0; i < n; i++) o[oo + i] = op.apply(a[ao + i * ai], b[bo + i * bi]);
             }
         }
     }
 
-    // Called with a constant operator from each switch arm, so C2 inlines and intrinsifies lanewise.
-    private static void binaryLoop(VectorOperators.Binary vop, Binary op, float[] a, int ao, int ai,
-                                   float[] b, int bo, int bi, float[] o, int oo, int n) {
+    // One loop per operator, spelled out: C2 intrinsifies lanewise only when the operator is a constant at the
+    // call, and a shared loop taking the operator as a parameter was not always inlined (it then ran ~50x slower).
+    private static void add(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
         int i = 0, upper = S.loopBound(n);
         if (ai == 1 && bi == 1) {
             for (; i < upper; i += L)
-                FloatVector.fromArray(S, a, ao + i).lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+                FloatVector.fromArray(S, a, ao + i).add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         } else if (ai == 1) {
             FloatVector vb = FloatVector.broadcast(S, b[bo]);
-            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).lanewise(vop, vb).intoArray(o, oo + i);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).add(vb).intoArray(o, oo + i);
         } else if (bi == 1) {
             FloatVector va = FloatVector.broadcast(S, a[ao]);
-            for (; i < upper; i += L) va.lanewise(vop, FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+            for (; i < upper; i += L) va.add(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
         }
-        for (; i < n; i++) o[oo + i] = op.apply(a[ao + i * ai], b[bo + i * bi]);
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = x + y;
+        }
+    }
+
+    private static void sub(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).sub(vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.sub(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = x - y;
+        }
+    }
+
+    private static void mul(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).mul(vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.mul(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = x * y;
+        }
+    }
+
+    private static void div(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).div(vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.div(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = x / y;
+        }
+    }
+
+    private static void max(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).max(vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.max(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = Math.max(x, y);
+        }
+    }
+
+    private static void min(float[] a, int ao, int ai, float[] b, int bo, int bi, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        if (ai == 1 && bi == 1) {
+            for (; i < upper; i += L)
+                FloatVector.fromArray(S, a, ao + i).min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        } else if (ai == 1) {
+            FloatVector vb = FloatVector.broadcast(S, b[bo]);
+            for (; i < upper; i += L) FloatVector.fromArray(S, a, ao + i).min(vb).intoArray(o, oo + i);
+        } else if (bi == 1) {
+            FloatVector va = FloatVector.broadcast(S, a[ao]);
+            for (; i < upper; i += L) va.min(FloatVector.fromArray(S, b, bo + i)).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) {
+            float x = a[ao + i * ai], y = b[bo + i * bi];
+            o[oo + i] = Math.min(x, y);
+        }
     }
 
     /** o[oo + i] = op(a[ao + i]) for i in [0, n). */

@@ -18,6 +18,10 @@ public final class Pool {
         if (argmax.length < (long) planes * g.outPlane())
             throw new IllegalArgumentException("maxPool2d: argmax array too small for " + planes + " planes of " + g);
         int in = g.inPlane(), op = g.outPlane();
+        if (isTwoByTwo(g)) {
+            Parallel.forRange(planes, grain(g), (from, to) -> maxPool2x2(from, to, g, x, out, argmax));
+            return;
+        }
         Parallel.forRange(planes, grain(g), (from, to) -> {
             for (int pl = from; pl < to; pl++) {
                 int xo = pl * in, oo = pl * op;
@@ -46,6 +50,39 @@ public final class Pool {
                 }
             }
         });
+    }
+
+    /** The common 2x2 window, stride 2, no padding, every window inside the plane. */
+    static boolean isTwoByTwo(Window2d g) {
+        return g.kh() == 2 && g.kw() == 2 && g.sh() == 2 && g.sw() == 2 && g.ph() == 0 && g.pw() == 0
+                && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
+    }
+
+    /**
+     * maxPoolForward for 2x2 windows with stride 2, unrolled: the general loop spent most of its time on window
+     * bounds. Same result, ties and NaN included (the first maximum in row-major window order wins; NaN wins).
+     */
+    private static void maxPool2x2(int from, int to, Window2d g, float[] x, float[] out, int[] argmax) {
+        int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
+        for (int pl = from; pl < to; pl++) {
+            int xo = pl * in, oo = pl * op;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = 2 * oy * w, o = oo + oy * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    int i0 = r0 + 2 * ox, i1 = i0 + 1, i2 = i0 + w, i3 = i2 + 1;
+                    float best = x[xo + i0];
+                    int where = i0;
+                    float v = x[xo + i1];
+                    if (v > best || v != v && best == best) { best = v; where = i1; }
+                    v = x[xo + i2];
+                    if (v > best || v != v && best == best) { best = v; where = i2; }
+                    v = x[xo + i3];
+                    if (v > best || v != v && best == best) { best = v; where = i3; }
+                    out[o + ox] = best;
+                    argmax[o + ox] = where;
+                }
+            }
+        }
     }
 
     /** gradIn = zeros, then each gradOut added at its window's argmax. Overwrites gradIn. */

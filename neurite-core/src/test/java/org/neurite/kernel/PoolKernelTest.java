@@ -51,6 +51,24 @@ class PoolKernelTest {
     @Test void overlappingOddSizes() { compare(5, Window2d.of(7, 9, 3, 3, 2, 2, 0, 0)); }
     @Test void overlappingWithPadding() { compare(3, Window2d.of(5, 7, 3, 3, 2, 1, 1, 1)); }
     @Test void rectangularStrideOne() { compare(2, Window2d.of(5, 4, 2, 3, 1, 1, 0, 1)); }
+    @Test void twoByTwoFastPathOnOddPlanes() { compare(4, Window2d.of(7, 9, 2, 2, 2, 2, 0, 0)); }
+
+    @Test
+    void twoByTwoFastPathKeepsTiesAndNaNLikeTheGeneralLoop() {
+        Window2d fast = Window2d.of(2, 4, 2, 2, 2, 2, 0, 0);
+        float[] x = {1, 3, Float.NaN, 0, 3, 2, 5, Float.NaN}; // window 0 ties at 3 (first wins), window 1 has NaNs
+        float[] ref = new float[2], out = new float[2];
+        int[] arg = new int[2];
+        PoolReference.maxPoolForward(1, fast, x, ref);
+        Pool.maxPoolForward(1, fast, x, out, arg);
+        assertEquals(3f, out[0]);
+        assertEquals(1, arg[0]);
+        assertEquals(Float.NaN, out[1]);
+        assertEquals(2, arg[1]);
+        assertEquals(ref[0], out[0]);
+        assertEquals(ref[1], out[1]);
+    }
+
     @Test void manyPlanesInParallel() { compare(300, Window2d.of(6, 6, 2, 2, 2, 2, 0, 0)); }
 
     @Test
