@@ -70,14 +70,14 @@ public final class Pool {
                 int r0 = 2 * oy * w, o = oo + oy * ow;
                 for (int ox = 0; ox < ow; ox++) {
                     int i0 = r0 + 2 * ox, i1 = i0 + 1, i2 = i0 + w, i3 = i2 + 1;
-                    float best = x[xo + i0];
-                    int where = i0;
-                    float v = x[xo + i1];
-                    if (v > best || v != v && best == best) { best = v; where = i1; }
-                    v = x[xo + i2];
-                    if (v > best || v != v && best == best) { best = v; where = i2; }
-                    v = x[xo + i3];
-                    if (v > best || v != v && best == best) { best = v; where = i3; }
+                    float a = x[xo + i0], b = x[xo + i1], c = x[xo + i2], d = x[xo + i3];
+                    // Branch-free: with random data the compare-and-branch version mispredicted on most windows.
+                    float best = Math.max(Math.max(a, b), Math.max(c, d)); // NaN if any is NaN
+                    int where = d == best ? i3 : i0;
+                    where = c == best ? i2 : where;
+                    where = b == best ? i1 : where;
+                    where = a == best ? i0 : where;
+                    if (best != best) where = a != a ? i0 : b != b ? i1 : c != c ? i2 : i3; // the first NaN wins
                     out[o + ox] = best;
                     argmax[o + ox] = where;
                 }
