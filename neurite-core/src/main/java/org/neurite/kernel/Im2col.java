@@ -28,8 +28,11 @@ public final class Im2col {
                         }
                         int src = plane + y * w;
                         int x0 = j - g.pw();
-                        if (g.sw() == 1 && x0 >= 0 && x0 + ow <= w) { // the common interior case: one copy
-                            System.arraycopy(x, src + x0, col, dst, ow);
+                        if (g.sw() == 1) { // zeros left of the image, one copy, zeros right of it
+                            int lo = Math.min(ow, Math.max(0, -x0)), hi = Math.max(lo, Math.min(ow, w - x0));
+                            for (int ox = 0; ox < lo; ox++) col[dst + ox] = 0f;
+                            System.arraycopy(x, src + x0 + lo, col, dst + lo, hi - lo);
+                            for (int ox = hi; ox < ow; ox++) col[dst + ox] = 0f;
                             continue;
                         }
                         for (int ox = 0; ox < ow; ox++) {
@@ -55,8 +58,9 @@ public final class Im2col {
                         int y = oy * g.sh() - g.ph() + i;
                         if (y < 0 || y >= h) continue;
                         int src = row + oy * ow, dst = plane + y * w, x0 = j - g.pw();
-                        if (g.sw() == 1 && x0 >= 0 && x0 + ow <= w) {
-                            for (int ox = 0; ox < ow; ox++) x[dst + x0 + ox] += col[src + ox];
+                        if (g.sw() == 1) { // only the columns that land inside the image
+                            int lo = Math.min(ow, Math.max(0, -x0)), hi = Math.max(lo, Math.min(ow, w - x0));
+                            for (int ox = lo; ox < hi; ox++) x[dst + x0 + ox] += col[src + ox];
                             continue;
                         }
                         for (int ox = 0; ox < ow; ox++) {
