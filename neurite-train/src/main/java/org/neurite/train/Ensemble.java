@@ -9,8 +9,9 @@ import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
 
 /**
- * An ensemble of M models whose predictions are averaged (the course's ensemble view of Dropout, Section 2.4, made
- * explicit; also the teacher of {@link org.neurite.train.distill.Distillation} Proposition 2.13 compresses).
+ * An ensemble of M separately trained models whose predictions are averaged: the ensemble of sub-networks that the
+ * course's Proposition 2.1 and Dropout (Definition 2.12) train implicitly, made explicit; also the kind of teacher
+ * that network distillation (Proposition 2.13, {@link org.neurite.train.distill.Distillation}) compresses.
  *
  * <p>{@link Averaging#PROBABILITIES} (the default, for classifiers): each member m gives logits z_m [N, C]; the
  * ensemble's predictive distribution is the weighted mean p̄ = sum_m w_m softmax(z_m) (w_m = 1/M unless
