@@ -25,8 +25,7 @@ public final class Functional {
             throw new IllegalArgumentException("linear: input " + Shape.str(xs) + " and weight " + Shape.str(ws)
                     + ": expected input [..., " + (ws.length == 2 ? ws[1] : "in") + "] for a weight [out, in]");
         Tensor x2 = xs.length == 2 ? x : x.reshape(-1, ws[1]);
-        Tensor y = x2.matmul(w, false, true);
-        if (b != null) y = y.add(b);
+        Tensor y = b != null ? Tensor.addmm(b, x2, w, false, true) : x2.matmul(w, false, true);
         if (xs.length == 2) return y;
         int[] ys = xs.clone();
         ys[ys.length - 1] = ws[0];

@@ -61,6 +61,34 @@ final class MatMul {
                 b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, a, b);
     }
 
+    /**
+     * bias + op(a) x op(b) for 2-D a, b and a bias of shape [n] (PyTorch's addmm with a row bias): the bias is
+     * written into the output first and the GEMM accumulates onto it (beta = 1), one pass instead of two. Linear
+     * layers use it with b = the weight [out, in], transposed.
+     */
+    static Tensor addmm(Tensor bias, Tensor a, boolean ta, Tensor b, boolean tb) {
+        if (a.dim() != 2 || b.dim() != 2)
+            throw new IllegalArgumentException("addmm: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+                    + ": expects 2-D tensors");
+        int m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1];
+        int kb = tb ? b.shape[1] : b.shape[0], n = tb ? b.shape[0] : b.shape[1];
+        if (k != kb)
+            throw new IllegalArgumentException("addmm: " + Shape.str(a.shape) + (ta ? "^T" : "") + " x "
+                    + Shape.str(b.shape) + (tb ? "^T" : "") + ": inner dimensions differ (" + k + " vs " + kb + ")");
+        if (bias.dim() != 1 || bias.shape[0] != n)
+            throw new IllegalArgumentException("addmm: bias " + Shape.str(bias.shape) + " does not match the " + n
+                    + " output columns");
+        float[] c = new float[m * n];
+        for (int i = 0; i < m; i++) System.arraycopy(bias.data, 0, c, i * n, n);
+        Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, 0, a.shape[1], b.data, 0, b.shape[1], 1f, c, 0, n);
+        Tensor out = new Tensor(c, new int[]{m, n});
+        if (!Autograd.recording(new Tensor[]{bias, a, b})) return out;
+        return out.record("addmm", g -> new Tensor[]{
+                bias.requiresGrad() ? g.sum(0) : null,
+                a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null,
+                b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, bias, a, b);
+    }
+
     /** [B, m, k] x [B, k, n] (with optional transposes of the last two dimensions). */
     static Tensor bmm(Tensor a, Tensor b) {
         return bmm(a, false, b, false);

@@ -317,6 +317,11 @@ public final class Tensor {
         return MatMul.mm(this, transposeThis, other, transposeOther);
     }
 
+    /** bias + op(a) x op(b): a fused matrix product plus row bias [n] (Linear layers: addmm(b, x, w, false, true)). */
+    public static Tensor addmm(Tensor bias, Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
+        return MatMul.addmm(bias, a, transposeA, b, transposeB);
+    }
+
     // ---------------------------------------------------------------- reductions
 
     /** Sum of all elements (a scalar). */

@@ -57,6 +57,21 @@ class OpsGradcheckTest {
         check(x -> x.get(0).matmul(x.get(1), false, true), r(3, 4), r(5, 4));
         check(x -> x.get(0).matmul(x.get(1), true, false), r(4, 3), r(4, 5));
     }
+    @Test void addmm() {
+        check(x -> Tensor.addmm(x.get(0), x.get(1), x.get(2), false, true), r(5), r(3, 4), r(5, 4));
+        check(x -> Tensor.addmm(x.get(0), x.get(1), x.get(2), true, false), r(5), r(4, 3), r(4, 5));
+        check(x -> Tensor.addmm(x.get(0), x.get(1), x.get(2), false, false), r(5), r(3, 4), r(4, 5));
+    }
+    @Test void addmmEqualsMatmulPlusBias() {
+        Tensor b = r(5), a = r(3, 4), w = r(5, 4);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a.matmul(w, false, true).add(b).toFloatArray(),
+                Tensor.addmm(b, a, w, false, true).toFloatArray(), 1e-5f);
+    }
+    @Test void reluSecondOrder() {
+        Gradcheck.Result res = Gradcheck.checkSecondOrder(x -> x.get(0).relu().mul(x.get(0)).sum(),
+                List.of(Tensor.of(new float[]{-2, -0.5f, 0.7f, 3}, 4).requiresGrad(true)));
+        assertTrue(res.passed(), res.toString());
+    }
     @Test void matmulOfTransposedInput() { check(x -> x.get(0).transpose(0, 1).matmul(x.get(1)), r(4, 3), r(4, 2)); }
     @Test void batchedMatmul() { check(x -> x.get(0).matmul(x.get(1)), r(2, 3, 4), r(2, 4, 2)); }
     @Test void batchedTimesMatrix() { check(x -> x.get(0).matmul(x.get(1)), r(2, 3, 4), r(4, 2)); }
