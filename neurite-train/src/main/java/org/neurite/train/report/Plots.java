@@ -68,7 +68,7 @@ public final class Plots {
             m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             plot.addDomainMarker(m, Layer.BACKGROUND);
         }
-        markBest(plot, bestEpoch);
+        markBest(plot, bestEpoch, h);
         return chart("Loss per epoch", plot);
     }
 
@@ -80,7 +80,7 @@ public final class Plots {
         if (val.getItemCount() > 0) data.addSeries(val);
         NumberAxis y = valueAxis("accuracy");
         XYPlot plot = new XYPlot(data, epochAxis(), y, lines(TRAIN, VALIDATION));
-        markBest(plot, bestEpoch);
+        markBest(plot, bestEpoch, h);
         return chart("Accuracy per epoch", plot);
     }
 
@@ -151,15 +151,17 @@ public final class Plots {
         return r;
     }
 
-    private static void markBest(XYPlot plot, int bestEpoch) {
+    private static void markBest(XYPlot plot, int bestEpoch, History h) {
         if (bestEpoch <= 0) return;
         ValueMarker m = new ValueMarker(bestEpoch, BEST, new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
                 BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
         m.setLabel("best epoch " + bestEpoch);
         m.setLabelPaint(BEST.darker());
         m.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-        m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        // the label goes on the side of the line with more room, so it is never cut off at the plot's edge
+        boolean left = h.size() > 0 && bestEpoch > (h.epochs().get(0).epoch() + h.last().epoch()) / 2.0;
+        m.setLabelAnchor(left ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+        m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_RIGHT : TextAnchor.BOTTOM_LEFT);
         plot.addDomainMarker(m, Layer.FOREGROUND);
     }
 

@@ -30,6 +30,14 @@ class GapWideningTest {
     }
 
     @Test
+    void aNegativeGapClosingIsNotOverfitting() {
+        // gaps -0.5 -0.3 -0.1 0.1 0.2: only the increases that end above 0 count (epochs 3 -> 5)
+        History h = gaps(0.5, 0.7, 0.9, 1.1, 1.2);
+        assertEquals(List.of(new GapWidening(3, 5)), GapWidening.find(h, 2));
+        assertEquals(List.of(), GapWidening.find(h, 3));
+    }
+
+    @Test
     void noValidationMeansNoWidening() {
         assertEquals(List.of(), GapWidening.find(gaps(Double.NaN, Double.NaN, Double.NaN, Double.NaN), 1));
         assertThrows(IllegalArgumentException.class, () -> GapWidening.find(gaps(1), 0));

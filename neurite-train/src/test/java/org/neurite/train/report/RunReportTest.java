@@ -47,7 +47,7 @@ import org.neurite.train.Trainer;
  */
 class RunReportTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    @TempDir(cleanup = CleanupMode.NEVER)
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // kept for inspection when a check fails
     static Path dir;
     static History history;
     static BestModelCheckpoint best;
