@@ -124,6 +124,21 @@ class CliRunTest {
     }
 
     @Test
+    void aSpecFileTravelsWithTheRun() throws IOException {
+        Path spec = Files.writeString(dir.resolve("small.json"), "{\"layers\": [{\"type\": \"flatten\"}, "
+                + "{\"type\": \"dense\", \"out\": 32}, {\"type\": \"relu\"}, {\"type\": \"dense\", \"out\": \"classes\"}]}");
+        Path specRun = dir.resolve("spec-run");
+        Cli t = Cli.run("train", "--model", spec.toString(), "--epochs", "3", "--lr", "0.01", "--out", specRun.toString());
+        assertEquals(0, t.code(), t.toString());
+        assertEquals(Files.readString(spec), Files.readString(specRun.resolve("model.json")));
+        assertTrue(Files.readString(specRun.resolve("run.json")).contains("\"model\" : \"model.json\""));
+        Files.delete(spec); // evaluate must find the copy in the run directory
+        Cli e = Cli.run("evaluate", "--model-file", specRun.resolve("best.safetensors").toString());
+        assertEquals(0, e.code(), e.toString());
+        assertTrue(accuracy(e.out()) > 80, "a 64-32-10 net learns the digits in 3 epochs: " + t.out() + e.out());
+    }
+
+    @Test
     void resumedRunEqualsTheUninterruptedOne() throws IOException {
         Path half = dir.resolve("half");
         Cli first = Cli.run("train", "--epochs", "1", "--out", half.toString());
