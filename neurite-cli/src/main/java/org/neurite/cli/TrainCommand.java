@@ -61,7 +61,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "none, step, cosine, linear, exponential, warmup-cosine (default: ${DEFAULT-VALUE}).")
     String schedule;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: the preset's: mlp 0.2, cnn 0.5, resnet 0).")
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: the preset's: mlp 0.1, cnn 0.5, resnet 0).")
     Double dropout;
 
     @Option(names = "--augment", paramLabel = "LIST", description = "Online augmentation, e.g. crop,flip or "

@@ -40,10 +40,10 @@ public final class Models {
         return PRESETS.contains(name);
     }
 
-    /** The dropout a preset uses when none is given: mlp 0.2, cnn 0.5 (DESIGN.md), resnet 0 (batch norm), perceptron 0. */
+    /** The dropout a preset uses when none is given: mlp 0.1, cnn 0.5 (DESIGN.md), resnet 0 (batch norm), perceptron 0. */
     public static double defaultDropout(String preset) {
         return switch (preset) {
-            case "mlp" -> 0.2;
+            case "mlp" -> 0.1;
             case "cnn" -> 0.5;
             default -> 0.0;
         };
