@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code neurite} command: one subcommand per job. Bad usage prints one line and exits with code 2. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, version = "neurite 0.1.0",
         description = "Train, evaluate and inspect neural networks on the JVM.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+                ResumeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Neurite implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -28,13 +29,32 @@ public final class Neurite implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            boolean verbose = java.util.Arrays.asList(parseResult.originalArgs().toArray()).contains("--verbose");
+            boolean verbose = parseResult.originalArgs().contains("--verbose");
             if (verbose) ex.printStackTrace(err);
-            else err.println("neurite: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            else err.println("neurite: " + message(ex));
             err.flush();
-            return ex instanceof IllegalArgumentException || ex instanceof java.io.IOException ? 2 : 1;
+            return isUserError(ex) ? 2 : 1;
         });
         return cl;
+    }
+
+    /**
+     * Bad input, not a bug: a usage mistake, a bad argument or shape, a missing or corrupt file. Exit code 2; anything
+     * else (a bug, training diverging) is 1.
+     */
+    static boolean isUserError(Throwable ex) {
+        return ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                || ex instanceof java.io.UncheckedIOException;
+    }
+
+    /** The one line printed for an error: its message, or the cause's when the wrapper adds nothing. */
+    static String message(Throwable ex) {
+        if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null
+                && (u.getMessage() == null || u.getMessage().endsWith(u.getCause().getMessage()))) ex = u.getCause();
+        String m = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+        if (ex instanceof java.nio.file.NoSuchFileException && !m.contains(" ")) m += ": no such file";
+        int nl = m.indexOf('\n');
+        return nl >= 0 ? m.substring(0, nl) : m;
     }
 
     private static String commandName(CommandLine c) {

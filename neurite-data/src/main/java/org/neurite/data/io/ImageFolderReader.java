@@ -64,6 +64,26 @@ public final class ImageFolderReader {
         return new TensorDataset(x, y, new int[] {ch, height, width}, names);
     }
 
+    /**
+     * Reads one image file, resized (bilinear) to {@code height x width}, as {@code [rgb ? 3 : 1, height, width]}
+     * values in [0, 1] (grey is luma, as in {@link #read}). An unreadable file is an IOException naming it.
+     */
+    public static float[] readImage(Path file, int height, int width, boolean rgb) throws IOException {
+        if (height <= 0 || width <= 0)
+            throw new IllegalArgumentException("ImageFolderReader: size must be positive, got " + height + "x" + width);
+        if (!Files.isRegularFile(file)) throw new java.nio.file.NoSuchFileException(file + ": no such image file");
+        BufferedImage img;
+        try {
+            img = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": cannot read image: " + e.getMessage(), e);
+        }
+        if (img == null) throw new IOException(file + ": not an image javax.imageio can read (PNG, JPEG, GIF, BMP)");
+        float[] x = new float[(rgb ? 3 : 1) * height * width];
+        toChw(resize(img, height, width), x, 0, rgb);
+        return x;
+    }
+
     private static boolean isImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return Files.isRegularFile(p) && EXTENSIONS.stream().anyMatch(n::endsWith);
