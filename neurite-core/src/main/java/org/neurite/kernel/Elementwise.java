@@ -202,6 +202,17 @@ public final class Elementwise {
         for (; i < n; i++) o[oo + i] = op.apply(a[ao + i]);
     }
 
+    /** o[i] = x[i] > 0 ? g[i] : 0, the relu derivative applied to g; vector blend, no data-dependent branch. */
+    public static void reluBackward(float[] g, int go, float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0, upper = S.loopBound(n);
+        FloatVector zero = FloatVector.zero(S);
+        for (; i < upper; i += L) {
+            var positive = FloatVector.fromArray(S, x, xo + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, g, go + i), positive).intoArray(o, oo + i);
+        }
+        for (; i < n; i++) o[oo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+    }
+
     /** o[i] = min(max(a[i], lo), hi). */
     public static void clamp(float[] a, int ao, float lo, float hi, float[] o, int oo, int n) {
         int i = 0, upper = S.loopBound(n);

@@ -17,6 +17,10 @@ public final class ElementwiseReference {
         for (int i = 0; i < n; i++) o[oo + i] = Math.min(Math.max(a[ao + i], lo), hi);
     }
 
+    public static void reluBackward(float[] g, int go, float[] x, int xo, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = x[xo + i] > 0 ? g[go + i] : 0f;
+    }
+
     public static void axpy(int n, float alpha, float[] x, int xo, float[] y, int yo) {
         for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
     }

@@ -1,6 +1,7 @@
 package org.neurite.tensor;
 
 import org.neurite.kernel.Elementwise;
+import org.neurite.kernel.Parallel;
 import org.neurite.kernel.Elementwise.Unary;
 
 /** Elementwise functions of one tensor: forward kernels and derivatives side by side. */
@@ -71,7 +72,9 @@ final class Functions {
      */
     static Tensor reluBackward(Tensor g, Tensor x) {
         float[] gd = g.data, xd = x.data, o = new float[xd.length];
-        for (int i = 0; i < o.length; i++) o[i] = xd[i] > 0 ? gd[i] : 0f;
+        if (o.length < Broadcast.PARALLEL_THRESHOLD) Elementwise.reluBackward(gd, 0, xd, 0, o, 0, o.length);
+        else Parallel.forRange(o.length, Broadcast.PARALLEL_THRESHOLD / 2,
+                (from, to) -> Elementwise.reluBackward(gd, from, xd, from, o, from, to - from));
         Tensor out = new Tensor(o, x.shape);
         return Autograd.recording(g) ? out.record("reluBackward", gg -> new Tensor[]{reluBackward(gg, x)}, g) : out;
     }

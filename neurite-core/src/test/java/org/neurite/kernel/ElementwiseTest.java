@@ -57,6 +57,10 @@ class ElementwiseTest {
         ElementwiseReference.axpy(n, 0.3f, a, 0, y2, 0);
         assertArrayEquals(y2, y1, 1e-6f);
         assertEquals(ElementwiseReference.sum(a, 0, n), Elementwise.sum(a, 0, n), 1e-4f);
+        float[] g = random(n + 2, 8, -1, 1), rb = new float[n], rr = new float[n];
+        Elementwise.reluBackward(g, 2, a, 0, rb, 0, n);
+        ElementwiseReference.reluBackward(g, 2, a, 0, rr, 0, n);
+        assertArrayEquals(rr, rb);
     }
 
     @org.junit.jupiter.api.Test
