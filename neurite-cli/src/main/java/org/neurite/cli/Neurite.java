@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code neurite} command: one subcommand per job. Bad usage prints one line and exits with code 2. */
 @Command(name = "neurite", mixinStandardHelpOptions = true, version = "neurite 0.1.0",
         description = "Train, evaluate and inspect neural networks on the JVM.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
+        subcommands = {TuneCommand.class, TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SummaryCommand.class,
                 ResumeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Neurite implements Runnable {
     @CommandLine.Spec

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 /**
  * Reports overfitting as the course identifies it (Proposition 2.11): the validation loss pulling away from the
- * training loss. When the gap val_loss - train_loss has grown for {@code epochs} epochs in a row, it logs a warning
+ * training loss. When the gap val_loss - train_loss is positive and has grown for {@code epochs} epochs in a row, it logs a warning
  * naming the epoch where the widening began, and remembers it (for the loss-curve plot's shading).
  */
 public final class OverfittingMonitor implements Callback {
@@ -25,7 +25,9 @@ public final class OverfittingMonitor implements Callback {
     public void onEpochEnd(Trainer.Run run, EpochRecord r) {
         double gap = r.gap();
         if (Double.isNaN(gap)) return;
-        growing = !Double.isNaN(lastGap) && gap > lastGap ? growing + 1 : 0;
+        // Only a positive gap that widens is overfitting; a negative one shrinking towards zero (validation loss
+        // below training loss, as dropout gives early on) is not.
+        growing = !Double.isNaN(lastGap) && gap > 0 && gap > lastGap ? growing + 1 : 0;
         lastGap = gap;
         if (growing == epochs) {
             int start = r.epoch() - epochs;

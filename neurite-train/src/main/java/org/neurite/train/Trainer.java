@@ -269,7 +269,7 @@ public final class Trainer {
         if (augment != null) builder.augment(augment);
         Run run = new Run();
         List<Callback> all = new ArrayList<>(callbacks);
-        if (log != null && (progress != null ? progress : System.console() != null)) all.add(0, new ProgressBarCallback());
+        if (log != null && (progress != null ? progress : isTerminal())) all.add(0, new ProgressBarCallback());
         else if (log != null) all.add(0, new EpochLogger());
         int startEpoch = 1;
         if (from != null) {
@@ -400,6 +400,12 @@ public final class Trainer {
         } finally {
             model.train(wasTraining);
         }
+    }
+
+    /** Since JDK 22 System.console() exists even when output is piped; only a real terminal gets the bar. */
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
     }
 
     long seed() {
