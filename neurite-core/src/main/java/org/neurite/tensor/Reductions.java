@@ -42,7 +42,7 @@ final class Reductions {
         float[] v = x.data;
         int[] cur = x.shape.clone();
         if (allReduced(red)) {
-            v = new float[]{Elementwise.sum(x.data, 0, x.data.length)};
+            v = new float[]{sumAll(x.data)};
         } else {
             for (int d = x.dim() - 1; d >= 0; d--) {
                 if (!red[d] || cur[d] == 1) continue;
@@ -54,6 +54,23 @@ final class Reductions {
         Tensor out = new Tensor(v, keepDim ? keep : dropShape(x, red));
         if (!Autograd.recording(x)) return out;
         return out.record("sum", g -> new Tensor[]{g.reshape(keep).expand(x.shape)}, x);
+    }
+
+    /** The sum of all values: vector lanes per chunk, chunks in parallel above the threshold, added in order. */
+    static float sumAll(float[] a) {
+        int n = a.length;
+        if (n < Broadcast.PARALLEL_THRESHOLD) return Elementwise.sum(a, 0, n);
+        int chunks = org.neurite.kernel.Parallel.threads();
+        double[] partial = new double[chunks];
+        org.neurite.kernel.Parallel.forRange(chunks, 1, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int lo = (int) ((long) n * c / chunks), hi = (int) ((long) n * (c + 1) / chunks);
+                partial[c] = Elementwise.sum(a, lo, hi - lo);
+            }
+        });
+        double s = 0;
+        for (double p : partial) s += p;
+        return (float) s;
     }
 
     private static boolean allReduced(boolean[] red) {

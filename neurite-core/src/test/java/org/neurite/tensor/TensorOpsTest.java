@@ -97,6 +97,16 @@ class TensorOpsTest {
     }
 
     @Test
+    void largeSumsRunInParallelChunksAndStayAccurate() {
+        assertEquals(300_000f, Tensor.ones(300_000).sum().item());
+        Tensor r = Tensor.rand(new Rng(11), 200_003);
+        double expected = 0;
+        for (float v : r.toFloatArray()) expected += v;
+        assertEquals(expected, r.sum().item(), 1e-6 * expected);
+        assertEquals(expected / 200_003, r.mean().item(), 1e-6);
+    }
+
+    @Test
     void softmaxIsStableAndNormalised() {
         Tensor x = t(new float[]{1000, 1001, 1002, -1000, 0, 1000}, 2, 3);
         Tensor s = x.softmax(1);
