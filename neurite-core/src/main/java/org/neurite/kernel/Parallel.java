@@ -65,6 +65,15 @@ public final class Parallel {
         }
     }
 
+    /**
+     * One wait step: a pure spin for the first microseconds, then a yield, so that a runnable thread of the same
+     * process (a data loader preparing the next batch) gets the core instead of our spinning.
+     */
+    private static void pause(long waitedNanos) {
+        if (waitedNanos < 20_000) Thread.onSpinWait();
+        else Thread.yield();
+    }
+
     /** No job, or only the one this worker has already helped with. */
     private static boolean idle(Job last) {
         Job c = current;
@@ -89,8 +98,8 @@ public final class Parallel {
                     j.work();
                     continue;
                 }
-                long until = System.nanoTime() + SPIN_NANOS;
-                while (idle(last) && System.nanoTime() < until) Thread.onSpinWait();
+                long start = System.nanoTime(), until = start + SPIN_NANOS;
+                for (long now = start; idle(last) && now < until; now = System.nanoTime()) pause(now - start);
                 if (idle(last)) {
                     parked = true;
                     if (idle(last)) LockSupport.park(this);
@@ -116,7 +125,8 @@ public final class Parallel {
             current = job;
             for (Worker w : ws) if (w.parked) LockSupport.unpark(w);
             job.work();
-            while (job.pending.get() > 0) Thread.onSpinWait();
+            long start = System.nanoTime();
+            while (job.pending.get() > 0) pause(System.nanoTime() - start);
             if (job.failure != null) {
                 if (job.failure instanceof RuntimeException r) throw r;
                 if (job.failure instanceof Error e) throw e;
