@@ -30,9 +30,8 @@ public final class Im2col {
                         int x0 = j - g.pw();
                         if (g.sw() == 1) { // zeros left of the image, one copy, zeros right of it
                             int lo = Math.min(ow, Math.max(0, -x0)), hi = Math.max(lo, Math.min(ow, w - x0));
-                            for (int ox = 0; ox < lo; ox++) col[dst + ox] = 0f;
-                            System.arraycopy(x, src + x0 + lo, col, dst + lo, hi - lo);
-                            for (int ox = hi; ox < ow; ox++) col[dst + ox] = 0f;
+                            if (lo > 0 || hi < ow) java.util.Arrays.fill(col, dst, dst + ow, 0f);
+                            copyRow(x, src + x0 + lo, col, dst + lo, hi - lo);
                             continue;
                         }
                         for (int ox = 0; ox < ow; ox++) {
@@ -60,7 +59,7 @@ public final class Im2col {
                         int src = row + oy * ow, dst = plane + y * w, x0 = j - g.pw();
                         if (g.sw() == 1) { // only the columns that land inside the image
                             int lo = Math.min(ow, Math.max(0, -x0)), hi = Math.max(lo, Math.min(ow, w - x0));
-                            for (int ox = lo; ox < hi; ox++) x[dst + x0 + ox] += col[src + ox];
+                            addRow(col, src + lo, x, dst + x0 + lo, hi - lo);
                             continue;
                         }
                         for (int ox = 0; ox < ow; ox++) {
@@ -70,6 +69,35 @@ public final class Im2col {
                     }
                 }
             }
+        }
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> S = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED;
+
+    /**
+     * y[yo .. yo+n) += a[ao .. ao+n). Rows here are short (an output row: 14 or 28 values), where a scalar loop
+     * spends more on its own overhead than on the adds: full vectors, then one masked vector for the rest.
+     */
+    private static void addRow(float[] a, int ao, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i + S.length() <= n; i += S.length())
+            jdk.incubator.vector.FloatVector.fromArray(S, a, ao + i)
+                    .add(jdk.incubator.vector.FloatVector.fromArray(S, y, yo + i)).intoArray(y, yo + i);
+        if (i < n) {
+            var m = S.indexInRange(i, n);
+            jdk.incubator.vector.FloatVector.fromArray(S, a, ao + i, m)
+                    .add(jdk.incubator.vector.FloatVector.fromArray(S, y, yo + i, m)).intoArray(y, yo + i, m);
+        }
+    }
+
+    /** y[yo .. yo+n) = a[ao .. ao+n), for short rows: full vectors, then one masked vector. */
+    private static void copyRow(float[] a, int ao, float[] y, int yo, int n) {
+        int i = 0;
+        for (; i + S.length() <= n; i += S.length())
+            jdk.incubator.vector.FloatVector.fromArray(S, a, ao + i).intoArray(y, yo + i);
+        if (i < n) {
+            var m = S.indexInRange(i, n);
+            jdk.incubator.vector.FloatVector.fromArray(S, a, ao + i, m).intoArray(y, yo + i, m);
         }
     }
 

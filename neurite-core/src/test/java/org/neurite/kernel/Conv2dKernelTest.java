@@ -45,6 +45,8 @@ class Conv2dKernelTest {
     @Test void pointwise() { compare(4, 3, 2, Window2d.of(5, 3, 1, 1, 1, 1, 0, 0)); }
     @Test void asymmetricSamePadding() { compare(2, 2, 3, Window2d.withPadding(6, 5, 4, 4, 1, 1, 1, 2, 1, 2)); }
     @Test void paddingLargerThanKernel() { compare(1, 2, 2, Window2d.of(3, 3, 2, 2, 1, 1, 3, 3)); }
+    @Test void wideRowsUseFullVectorsAndAMaskedTail() { compare(2, 2, 3, Window2d.of(6, 37, 3, 5, 1, 1, 1, 2)); }
+    @Test void theBenchmarkCnnFirstLayer() { compare(2, 1, 4, Window2d.of(28, 28, 5, 5, 1, 1, 2, 2)); }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
     @Test
