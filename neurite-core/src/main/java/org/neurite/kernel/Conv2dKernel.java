@@ -22,6 +22,8 @@ public final class Conv2dKernel {
             throw new IllegalArgumentException("conv2d: bias has " + bias.length + " values for " + oc + " filters");
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
+        if (n == 0) return;
+        Gemm.PackedA pw = Gemm.pack(false, oc, k, w, 0, k); // the same weights for every image
         Parallel.forRange(n, 1, (from, to) -> {
             float[] col = direct ? null : new float[k * p];
             for (int b = from; b < to; b++) {
@@ -35,7 +37,7 @@ public final class Conv2dKernel {
                     src = col;
                     srcOff = 0;
                 }
-                Gemm.sgemm(false, false, oc, p, k, 1f, w, 0, k, src, srcOff, p, bias != null ? 1f : 0f, out, o, p);
+                Gemm.sgemm(pw, false, p, 1f, src, srcOff, p, bias != null ? 1f : 0f, out, o, p);
             }
         });
     }
@@ -45,14 +47,16 @@ public final class Conv2dKernel {
         check("conv2d backward (input)", n, c, oc, g, gradIn, w, gradOut);
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
+        if (n == 0) return;
+        Gemm.PackedA wt = Gemm.pack(true, k, oc, w, 0, k); // W^T, the same for every image
         Parallel.forRange(n, 1, (from, to) -> {
             float[] col = direct ? null : new float[k * p];
             for (int b = from; b < to; b++) {
                 if (direct) {
-                    Gemm.sgemm(true, false, k, p, oc, 1f, w, 0, k, gradOut, b * outImg, p, 0f, gradIn, b * inImg, p);
+                    Gemm.sgemm(wt, false, p, 1f, gradOut, b * outImg, p, 0f, gradIn, b * inImg, p);
                     continue;
                 }
-                Gemm.sgemm(true, false, k, p, oc, 1f, w, 0, k, gradOut, b * outImg, p, 0f, col, 0, p);
+                Gemm.sgemm(wt, false, p, 1f, gradOut, b * outImg, p, 0f, col, 0, p);
                 java.util.Arrays.fill(gradIn, b * inImg, (b + 1) * inImg, 0f);
                 Im2col.col2im(col, 0, c, g, gradIn, b * inImg);
             }

@@ -1,5 +1,6 @@
 package org.neurite.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,26 @@ class GemmTest {
                 assertClose(c1, c2, k, "threads=" + Parallel.threads() + " " + Arrays.toString(s) + " t=" + t);
             }
         }
+    }
+
+    @Test
+    void prePackedAGivesTheSameResultAsPackingPerCall() {
+        int[][] shapes = {{1, 1, 1}, {7, 33, 257}, {64, 196, 800}, {800, 196, 64}, {100, 37, 1000}};
+        for (int[] sh : shapes) {
+            for (boolean ta : new boolean[]{false, true}) {
+                for (boolean tb : new boolean[]{false, true}) {
+                    int m = sh[0], n = sh[1], k = sh[2];
+                    float[] a = random(m * k, 1), b = random(k * n, 2), c0 = random(m * n, 3), c1 = c0.clone();
+                    int lda = ta ? m : k, ldb = tb ? k : n;
+                    Gemm.serial(ta, tb, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, c0, 0, n);
+                    Gemm.PackedA pa = Gemm.pack(ta, m, k, a, 0, lda);
+                    Gemm.sgemm(pa, tb, n, 0.5f, b, 0, ldb, 1f, c1, 0, n);
+                    assertArrayEquals(c0, c1, "packed A " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
+                }
+            }
+        }
+        expect("B", () -> Gemm.sgemm(Gemm.pack(false, 2, 3, new float[6], 0, 3), false, 4, 1f, new float[5], 0, 4,
+                0f, new float[8], 0, 4));
     }
 
     @Test
