@@ -138,41 +138,7 @@ public final class Functional {
      */
     public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor gamma, Tensor beta,
                                    boolean training, double momentum, double eps) {
-        int[] xs = x.shape();
-        if (xs.length < 2) throw new IllegalArgumentException("batchNorm: expected input [N, C, ...], got " + Shape.str(xs));
-        int c = xs[1];
-        int[] bshape = new int[xs.length];
-        Arrays.fill(bshape, 1);
-        bshape[1] = c;
-        int[] dims = new int[xs.length - 1];
-        for (int i = 0, k = 0; i < xs.length; i++) if (i != 1) dims[k++] = i;
-        Tensor centered, var;
-        if (training) {
-            int count = x.numel() / Math.max(c, 1);
-            if (count < 2)
-                throw new IllegalArgumentException("batchNorm: training needs more than one value per channel, got input "
-                        + Shape.str(xs));
-            Tensor mean = x.mean(dims, true);
-            centered = x.sub(mean);
-            var = centered.square().mean(dims, true);
-            if (runningMean != null && runningVar != null) {
-                float m = (float) momentum, unbias = (float) count / (count - 1);
-                float[] rm = runningMean.data(), rv = runningVar.data(), bm = mean.data(), bv = var.data();
-                for (int i = 0; i < c; i++) {
-                    rm[i] = (1 - m) * rm[i] + m * bm[i];
-                    rv[i] = (1 - m) * rv[i] + m * bv[i] * unbias;
-                }
-            }
-        } else {
-            if (runningMean == null || runningVar == null)
-                throw new IllegalStateException("batchNorm: eval mode needs running statistics");
-            centered = x.sub(runningMean.detach().reshape(bshape));
-            var = runningVar.detach().reshape(bshape);
-        }
-        Tensor y = centered.div(var.add((float) eps).sqrt());
-        if (gamma != null) y = y.mul(gamma.reshape(bshape));
-        if (beta != null) y = y.add(beta.reshape(bshape));
-        return y;
+        return BatchNormOps.batchNorm(x, runningMean, runningVar, gamma, beta, training, momentum, eps);
     }
 
     /**

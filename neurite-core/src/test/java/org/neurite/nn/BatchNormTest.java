@@ -91,6 +91,44 @@ class BatchNormTest {
     }
 
     @Test
+    void fusedKernelsMatchTheComposedFormula() {
+        // a large mean and a small spread: the fused statistics must not cancel where the textbook formula does not
+        for (int[] shape : new int[][]{{8, 5, 7, 9}, {6, 3}, {4, 3, 17}}) {
+            Tensor base = Tensor.randn(rng, shape).mul(0.5f).add(100f);
+            Tensor gy = Tensor.randn(rng, shape);
+            int c = shape[1];
+            Tensor[] fused = gradients(base, gy, c, false), composed = gradients(base, gy, c, true);
+            for (int i = 0; i < fused.length; i++)
+                assertArrayEquals(composed[i].toFloatArray(), fused[i].toFloatArray(), 2e-3f, "output/gradient " + i);
+        }
+    }
+
+    /** y, dx, dgamma, dbeta and the updated running statistics, by the fused op or by the composed formula. */
+    private Tensor[] gradients(Tensor base, Tensor gy, int c, boolean composed) {
+        Tensor x = base.detach().requiresGrad(true);
+        float[] gv = new float[c], bv = new float[c];
+        for (int i = 0; i < c; i++) {
+            gv[i] = 0.5f + i / (float) c;
+            bv[i] = i - c / 2f;
+        }
+        Tensor g = Tensor.of(gv, c).requiresGrad(true), b = Tensor.of(bv, c).requiresGrad(true);
+        Tensor rm = Tensor.zeros(c), rv = Tensor.ones(c);
+        Tensor y = composed ? BatchNormOps.composed(x, rm, rv, g, b, true, 0.1, 1e-5)
+                : Functional.batchNorm(x, rm, rv, g, b, true, 0.1, 1e-5);
+        y.backward(gy);
+        return new Tensor[]{y.detach(), x.grad(), g.grad(), b.grad(), rm, rv};
+    }
+
+    @Test
+    void secondDerivativesThroughTrainingMode() {
+        Tensor x = Tensor.randn(rng, 3, 2, 2, 2).requiresGrad(true);
+        Tensor g = Tensor.rand(rng, 2).add(0.5f).requiresGrad(true);
+        Gradcheck.Result r = Gradcheck.checkSecondOrder(
+                v -> Functional.batchNorm(v.get(0), null, null, v.get(1), null, true, 0.1, 1e-5).tanh().sum(), List.of(x, g));
+        assertTrue(r.passed(), r.toString());
+    }
+
+    @Test
     void errors() {
         var e = assertThrows(IllegalArgumentException.class, () -> new BatchNorm2d(3).forward(Tensor.zeros(2, 4, 5, 5)));
         assertTrue(e.getMessage().contains("BatchNorm2d(3): expected input [N, C, H, W] with C = 3, got [2, 4, 5, 5]"), e.getMessage());
