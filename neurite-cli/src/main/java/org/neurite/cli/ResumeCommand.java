@@ -39,8 +39,12 @@ final class ResumeCommand implements Callable<Integer> {
         if (workers != null) c = c.withWorkers(workers);
         if (!Files.isRegularFile(out.resolve(Training.CHECKPOINTS).resolve("latest")))
             throw new UserError(out + " has no checkpoint yet (nothing to resume); start it again with 'neurite train'");
-        int budget = epochs != null ? epochs : c.epochs();
+        int budget = epochs != null ? epochs : c.budget();
         if (budget < 1) throw new UserError("--epochs must be at least 1, got " + budget);
+        if (budget != c.budget()) {
+            c = c.withEpochBudget(budget);
+            c.write(out); // the next resume (and the report) see the new budget; the schedule keeps its length
+        }
         DataChoice.Loaded data = DataChoice.load(c.dataset(), c.dataDir() == null ? null : Path.of(c.dataDir()),
                 c.valSplit(), c.seed());
         Module m = ModelChoice.build(c.model(), out, c.dataset(), data.shape(), data.classes(), c.dropout(), c.seed());

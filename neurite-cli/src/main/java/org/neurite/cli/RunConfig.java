@@ -15,27 +15,39 @@ import org.neurite.data.io.AtomicFiles;
  * Everything {@code neurite train} was asked to do, saved as {@code run.json} in the run directory, so that
  * {@code neurite resume} rebuilds the same model, optimiser, schedule and data, and {@code evaluate}/{@code predict}
  * know the model and dataset of a weights file. {@code weightDecay} is null for the optimiser's default.
+ * {@code epochs} sets the schedule's length; {@code epochBudget} is where training stops when {@code resume --epochs}
+ * changed it (null: at {@code epochs}).
  */
 record RunConfig(String dataset, String dataDir, String model, int epochs, int batchSize, String optimizer, double lr,
                  double momentum, Double weightDecay, double l1, String schedule, double dropout, String augment,
-                 long seed, int workers, int patience, double valSplit) {
+                 long seed, int workers, int patience, double valSplit, Integer epochBudget) {
 
     static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunConfig withModel(String m) {
         return new RunConfig(dataset, dataDir, m, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget);
+    }
+
+    RunConfig withEpochBudget(int e) {
+        return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
+                dropout, augment, seed, workers, patience, valSplit, e == epochs ? null : e);
+    }
+
+    /** The epoch training stops at: the resumed budget if one was set, else {@code epochs}. */
+    int budget() {
+        return epochBudget != null ? epochBudget : epochs;
     }
 
     RunConfig withEpochs(int e) {
         return new RunConfig(dataset, dataDir, model, e, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget);
     }
 
     RunConfig withWorkers(int w) {
         return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1,
-                schedule, dropout, augment, seed, w, patience, valSplit);
+                schedule, dropout, augment, seed, w, patience, valSplit, epochBudget);
     }
 
     void write(Path runDir) throws IOException {
@@ -66,6 +78,7 @@ record RunConfig(String dataset, String dataDir, String model, int epochs, int b
         t.put("dataset", dataset + (dataDir != null ? " (" + dataDir + ")" : ""));
         t.put("model", model);
         t.put("epochs", String.valueOf(epochs));
+        if (epochBudget != null) t.put("epoch budget (resume --epochs)", String.valueOf(epochBudget));
         t.put("batch size", String.valueOf(batchSize));
         t.put("optimizer", optimizer);
         t.put("learning rate", String.valueOf(lr));

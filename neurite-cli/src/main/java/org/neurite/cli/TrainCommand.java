@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "' or choose another --out");
         RunConfig c = new RunConfig(dataset, dataDir == null ? null : dataDir.toString(), model, epochs, batchSize,
                 optimizer, lr != null ? lr : Optimizers.defaultLr(optimizer), momentum, weightDecay, l1, schedule,
-                dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit);
+                dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null);
         DataChoice.Loaded data = DataChoice.load(dataset, dataDir, valSplit, seed);
         Module m = ModelChoice.build(model, null, dataset, data.shape(), data.classes(), c.dropout(), seed);
         Files.createDirectories(runDir);

@@ -147,6 +147,9 @@ class CliRunTest {
         assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.out().contains("resumed from") && resumed.out().contains("epoch 2/2"), resumed.out());
         assertEquals(2, History.readCsv(half.resolve("history.csv")).size());
+        String config = java.nio.file.Files.readString(half.resolve("run.json"));
+        assertTrue(config.contains("\"epochs\" : 1") && config.contains("\"epochBudget\" : 2"),
+                "run.json keeps the schedule's length and records the new budget: " + config);
         Map<String, Tensor> a = SafeTensors.load(run.resolve("final.safetensors"));
         Map<String, Tensor> b = SafeTensors.load(half.resolve("final.safetensors"));
         assertEquals(a.keySet(), b.keySet());

@@ -25,9 +25,7 @@ public final class OverfittingMonitor implements Callback {
     public void onEpochEnd(Trainer.Run run, EpochRecord r) {
         double gap = r.gap();
         if (Double.isNaN(gap)) return;
-        // Only a positive gap that widens is overfitting; a negative one shrinking towards zero (validation loss
-        // below training loss, as dropout gives early on) is not.
-        growing = !Double.isNaN(lastGap) && gap > 0 && gap > lastGap ? growing + 1 : 0;
+        growing = widened(lastGap, gap) ? growing + 1 : 0;
         lastGap = gap;
         if (growing == epochs) {
             int start = r.epoch() - epochs;
@@ -35,6 +33,15 @@ public final class OverfittingMonitor implements Callback {
             run.log(String.format("overfitting: the gap between validation and training loss has grown for %d epochs "
                     + "in a row since epoch %d (now %.4f)", epochs, start, gap));
         }
+    }
+
+    /**
+     * The rule, shared with the loss plot's shading ({@code report.GapWidening}): the gap widened from one epoch to the
+     * next when it is positive and larger than before. A negative gap shrinking towards zero (validation loss below
+     * training loss, as dropout gives early on) is not overfitting. False when either gap is NaN.
+     */
+    public static boolean widened(double previousGap, double gap) {
+        return gap > 0 && gap > previousGap;
     }
 
     /** The epochs at which a widening gap began, one per detection. */

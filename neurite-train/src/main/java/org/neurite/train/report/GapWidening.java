@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.neurite.train.EpochRecord;
 import org.neurite.train.History;
+import org.neurite.train.OverfittingMonitor;
 
 /**
  * The stretches of a run where the generalisation gap g_e = val_loss_e - train_loss_e grew epoch after epoch while
  * validation was above training, the sign of overfitting the course describes (Proposition 2.11) and that
  * {@link org.neurite.train.OverfittingMonitor} warns about. A stretch [from, to] means g_from < g_from+1 < ... < g_to
- * with g > 0 after every increase, and at least {@code minEpochs} increases; the loss-curve plot shades these epochs.
- * A negative gap that shrinks towards 0 (dropout makes the training loss the higher one early on) is not counted.
+ * with g > 0 after every increase ({@link OverfittingMonitor#widened}, the monitor's own rule), and at least
+ * {@code minEpochs} increases; the loss-curve plot shades these epochs.
  *
  * @param from the epoch where the widening began (the gap's last low point)
  * @param to   the last epoch of the widening
@@ -24,7 +25,7 @@ public record GapWidening(int from, int to) {
         List<EpochRecord> es = history.epochs();
         int start = -1, increases = 0;
         for (int i = 1; i <= es.size(); i++) {
-            boolean up = i < es.size() && es.get(i).gap() > es.get(i - 1).gap() && es.get(i).gap() > 0; // false for NaN
+            boolean up = i < es.size() && OverfittingMonitor.widened(es.get(i - 1).gap(), es.get(i).gap());
             if (up) {
                 if (increases == 0) start = i - 1;
                 increases++;
