@@ -20,19 +20,20 @@ import org.neurite.data.io.AtomicFiles;
  */
 record RunConfig(String dataset, String dataDir, String model, int epochs, int batchSize, String optimizer, double lr,
                  double momentum, Double weightDecay, double l1, String schedule, double dropout, String augment,
-                 long seed, int workers, int patience, double valSplit, Integer epochBudget) {
+                 long seed, int workers, int patience, double valSplit, Integer epochBudget,
+                 double labelSmoothing) {
 
     static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunConfig withModel(String m) {
         return new RunConfig(dataset, dataDir, m, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, epochBudget);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing);
     }
 
     RunConfig withEpochBudget(int e) {
         return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, e == epochs ? null : e);
+                dropout, augment, seed, workers, patience, valSplit, e == epochs ? null : e, labelSmoothing);
     }
 
     /** The epoch training stops at: the resumed budget if one was set, else {@code epochs}. */
@@ -42,12 +43,12 @@ record RunConfig(String dataset, String dataDir, String model, int epochs, int b
 
     RunConfig withEpochs(int e) {
         return new RunConfig(dataset, dataDir, model, e, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, epochBudget);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing);
     }
 
     RunConfig withWorkers(int w) {
         return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1,
-                schedule, dropout, augment, seed, w, patience, valSplit, epochBudget);
+                schedule, dropout, augment, seed, w, patience, valSplit, epochBudget, labelSmoothing);
     }
 
     void write(Path runDir) throws IOException {
@@ -87,6 +88,7 @@ record RunConfig(String dataset, String dataDir, String model, int epochs, int b
                 weightDecay == null ? "optimizer default" : String.valueOf(weightDecay));
         if (l1 > 0) t.put("L1", String.valueOf(l1));
         t.put("schedule", schedule);
+        if (labelSmoothing > 0) t.put("label smoothing", String.valueOf(labelSmoothing));
         t.put("dropout", dropout < 0 ? "preset default" : String.valueOf(dropout));
         t.put("augmentation", augment == null || augment.isBlank() ? "none" : augment);
         t.put("early stopping patience", patience > 0 ? String.valueOf(patience) : "off");

@@ -64,6 +64,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: the preset's: mlp 0.1, cnn 0.5, resnet 0).")
     Double dropout;
 
+    @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "EPS",
+            description = "Cross-entropy against (1 - EPS) one-hot + EPS / classes (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
     @Option(names = "--augment", paramLabel = "LIST", description = "Online augmentation, e.g. crop,flip or "
             + "crop:2,rotate:10 (crop, flip, rotate, translate, noise, brightness, contrast).")
     String augment;
@@ -96,6 +100,8 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 0) throw new UserError("--workers must be 0 or more, got " + workers);
         if (patience < 0) throw new UserError("--patience must be 0 or more, got " + patience);
         if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserError("--dropout must be in [0, 1), got " + dropout);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1))
+            throw new UserError("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         Optimizers.check(optimizer, schedule);
         Augmentations.parse(augment); // reject a bad list before loading data
         DataChoice.check(dataset);
@@ -107,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "' or choose another --out");
         RunConfig c = new RunConfig(dataset, dataDir == null ? null : dataDir.toString(), model, epochs, batchSize,
                 optimizer, lr != null ? lr : Optimizers.defaultLr(optimizer), momentum, weightDecay, l1, schedule,
-                dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null);
+                dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null, labelSmoothing);
         DataChoice.Loaded data = DataChoice.load(dataset, dataDir, valSplit, seed);
         Module m = ModelChoice.build(model, null, dataset, data.shape(), data.classes(), c.dropout(), seed);
         Files.createDirectories(runDir);

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.neurite.nn.Module;
 import org.neurite.nn.loss.Losses;
+import org.neurite.nn.loss.Reduction;
+import org.neurite.tensor.Tensor;
 import org.neurite.optim.Optimizer;
 import org.neurite.train.Callback;
 import org.neurite.train.EarlyStopping;
@@ -32,6 +34,13 @@ final class Training {
 
     private Training() {}
 
+    /** Cross-entropy, label-smoothed when the run asks for it. */
+    static java.util.function.BiFunction<Tensor, Tensor, Tensor> loss(RunConfig c) {
+        if (c.labelSmoothing() == 0) return Losses::crossEntropy;
+        double eps = c.labelSmoothing();
+        return (logits, targets) -> Losses.crossEntropy(logits, targets, Reduction.MEAN, eps);
+    }
+
     static History run(RunConfig c, Path runDir, DataChoice.Loaded data, Module model, boolean resume, int epochBudget,
                        PrintWriter out) throws IOException {
         long t0 = System.nanoTime();
@@ -42,7 +51,7 @@ final class Training {
         OverfittingMonitor monitor = new OverfittingMonitor(WIDENING_EPOCHS);
         List<Callback> cbs = new ArrayList<>(List.of(best, monitor));
         if (c.patience() > 0) cbs.add(new EarlyStopping("val_loss", c.patience()));
-        Trainer t = Trainer.of(model).loss(Losses::crossEntropy).optimizer(opt).batchSize(c.batchSize())
+        Trainer t = Trainer.of(model).loss(loss(c)).optimizer(opt).batchSize(c.batchSize())
                 .epochs(epochBudget).seed(c.seed()).workers(c.workers()).augment(Augmentations.parse(c.augment()))
                 .callbacks(cbs.toArray(Callback[]::new)).checkpoints(runDir.resolve(CHECKPOINTS)).log(printStream(out));
         if (sched != null) t.schedule(sched.scheduler(), sched.perBatch());

@@ -90,7 +90,7 @@ final class TuneCommand implements Callable<Integer> {
         DataChoice.Loaded data = DataChoice.load(dataset, dataDir, valSplit, seed);
         Tuner tuner = new Tuner((lr, batchSize, trialSeed) -> {
             RunConfig c = new RunConfig(dataset, null, model, epochs, batchSize, optimizer, lr, 0.9, null, 0, "none",
-                    -1, null, trialSeed, 0, 0, valSplit, null);
+                    -1, null, trialSeed, 0, 0, valSplit, null, 0);
             Module m = ModelChoice.build(model, null, dataset, data.shape(), data.classes(), c.dropout(), trialSeed);
             return Trainer.of(m).loss(Losses::crossEntropy).optimizer(Optimizers.build(c, m.parameters()))
                     .batchSize(batchSize).workers(0);

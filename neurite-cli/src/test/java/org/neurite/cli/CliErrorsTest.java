@@ -43,6 +43,7 @@ class CliErrorsTest {
         fails(a("train", "--dataset", "cifar10", "--out", "x"), "unknown dataset 'cifar10'", "fashion-mnist");
         fails(a("train", "--optimizer", "adamax"), "unknown optimizer 'adamax'", "adamw");
         fails(a("train", "--schedule", "cyclic"), "unknown schedule 'cyclic'", "warmup-cosine");
+        fails(a("train", "--label-smoothing", "1"), "--label-smoothing must be in [0, 1), got 1.0");
         fails(a("train", "--augment", "crop,shear"), "unknown transform 'shear'", "crop, flip");
         fails(a("train", "--epochs", "0"), "--epochs must be at least 1");
         fails(a("summary", "--model", "lenet"), "neither a preset", "perceptron, mlp, cnn, resnet");

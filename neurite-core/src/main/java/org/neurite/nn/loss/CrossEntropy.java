@@ -12,11 +12,14 @@ import org.neurite.tensor.Tensor;
  * lse(s_i) = m + log sum_j exp(s_ij - m), m = max_j s_ij, computed once per row. Its gradient is
  * dL_i/ds_ij = softmax(s_i)_j sum_k t_ik - t_ij, which for a distribution is the course's delta f^N - f*; the
  * reduction scales it (1/N for the mean). The backward is written with Tensor ops, so second-order gradients work.
+ *
+ * <p>Label smoothing eps (PyTorch's label_smoothing, Szegedy et al. 2016) replaces each target row by
+ * (1 - eps) t_i + eps / C: the net is no longer pushed towards infinite logit margins, a regulariser.
  */
 final class CrossEntropy {
     private CrossEntropy() {}
 
-    static Tensor apply(Tensor logits, Tensor targets, Reduction reduction) {
+    static Tensor apply(Tensor logits, Tensor targets, Reduction reduction, double smoothing) {
         int[] ls = logits.shape(), ts = targets.shape();
         if (ls.length != 2)
             throw new IllegalArgumentException("crossEntropy: expected logits [N, C], got " + Shape.str(ls));
@@ -25,7 +28,10 @@ final class CrossEntropy {
         if (indices ? ts[0] != n : !java.util.Arrays.equals(ts, ls))
             throw new IllegalArgumentException("crossEntropy: logits " + Shape.str(ls) + " need targets [" + n
                     + "] (class indices) or " + Shape.str(ls) + " (probabilities), got " + Shape.str(ts));
-        Tensor dense = indices ? oneHot(targets, c) : targets;
+        if (!(smoothing >= 0 && smoothing <= 1))
+            throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + smoothing);
+        Tensor hard = indices ? oneHot(targets, c) : targets;
+        Tensor dense = smoothing > 0 ? hard.mul((float) (1 - smoothing)).add((float) (smoothing / c)) : hard;
         float[] s = logits.data(), t = dense.data(), loss = new float[n];
         for (int i = 0; i < n; i++) {
             int o = i * c;
@@ -54,7 +60,8 @@ final class CrossEntropy {
             };
             Tensor rowSum = dense.sum(1, true);
             Tensor gl = logits.requiresGrad() ? logits.softmax(1).mul(rowSum).sub(dense).mul(scale) : null;
-            Tensor gt = soft && targets.requiresGrad() ? logits.logSoftmax(1).neg().mul(scale) : null;
+            Tensor gt = soft && targets.requiresGrad()
+                    ? logits.logSoftmax(1).mul((float) -(1 - smoothing)).mul(scale) : null;
             return new Tensor[]{gl, gt};
         }, logits, indices ? targets.detach() : targets);
     }

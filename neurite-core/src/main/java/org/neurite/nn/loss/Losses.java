@@ -26,11 +26,19 @@ public final class Losses {
      * The gradient with respect to the logits is exactly (softmax(logits) - targets) / N for the mean.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets) {
-        return CrossEntropy.apply(logits, targets, Reduction.MEAN);
+        return CrossEntropy.apply(logits, targets, Reduction.MEAN, 0);
     }
 
     public static Tensor crossEntropy(Tensor logits, Tensor targets, Reduction reduction) {
-        return CrossEntropy.apply(logits, targets, reduction);
+        return CrossEntropy.apply(logits, targets, reduction, 0);
+    }
+
+    /**
+     * Cross-entropy against label-smoothed targets: each target row t becomes (1 - eps) t + eps / C, C the number of
+     * classes (PyTorch's {@code label_smoothing}); eps in [0, 1].
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets, Reduction reduction, double labelSmoothing) {
+        return CrossEntropy.apply(logits, targets, reduction, labelSmoothing);
     }
 
     /** Negative log-likelihood: L_i = -logProbs[i][targets_i], for log-probabilities [N, C] and class indices [N]. */

@@ -64,6 +64,24 @@ class LossesTest {
     }
 
     @Test
+    void labelSmoothingMixesTheTargetsWithTheUniformDistribution() {
+        // PyTorch: (1 - eps) * nll + eps * mean over classes of -log p, per example; eps = 0.1, C = 3
+        Tensor logp = logits.logSoftmax(1);
+        float expected = composed(logits, labels).mul(0.9f).add(logp.mean(1).neg().mean().mul(0.1f)).item();
+        assertEquals(expected, Losses.crossEntropy(logits, labels, Reduction.MEAN, 0.1).item(), 1e-5);
+        assertEquals(Losses.crossEntropy(logits, labels).item(), Losses.crossEntropy(logits, labels, Reduction.MEAN, 0).item());
+        Tensor s = logits.copy().requiresGrad(true);
+        Losses.crossEntropy(s, labels, Reduction.MEAN, 0.1).backward();
+        Tensor smoothed = CrossEntropy.oneHot(labels, 3).mul(0.9f).add(0.1f / 3);
+        assertArrayEquals(logits.softmax(1).sub(smoothed).div(3f).toFloatArray(), s.grad().toFloatArray(), 1e-6f);
+        check(v -> Losses.crossEntropy(v.get(0), labels, Reduction.SUM, 0.2), Tensor.randn(rng, 3, 3).requiresGrad(true));
+        check(v -> Losses.crossEntropy(v.get(0), v.get(1), Reduction.NONE, 0.2), Tensor.randn(rng, 3, 4).requiresGrad(true),
+                Tensor.rand(rng, 3, 4).softmax(1).requiresGrad(true));
+        var e = assertThrows(IllegalArgumentException.class, () -> Losses.crossEntropy(logits, labels, Reduction.MEAN, 1.5));
+        assertTrue(e.getMessage().contains("crossEntropy: label smoothing must be in [0, 1], got 1.5"), e.getMessage());
+    }
+
+    @Test
     void crossEntropyIsStableAndDifferentiableTwice() {
         Tensor big = Tensor.of(new float[]{1000, 0, -1000, 0}, 2, 2);
         assertEquals(1000, Losses.crossEntropy(big, Tensor.of(new float[]{1, 0}, 2)).item(), 1e-3); // the wrong class by 1000
