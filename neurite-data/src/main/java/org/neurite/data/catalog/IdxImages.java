@@ -6,15 +6,20 @@ import java.util.Arrays;
 import java.util.List;
 import org.neurite.data.ByteImageDataset;
 import org.neurite.data.io.IdxArray;
+import org.neurite.data.io.IdxCache;
 import org.neurite.data.io.IdxReader;
 
-/** Loads an MNIST-style pair of IDX files (images [N, H, W] and labels [N], unsigned bytes) as a dataset. */
+/**
+ * Loads an MNIST-style pair of IDX files (images [N, H, W] and labels [N], unsigned bytes) as a dataset; the images
+ * through {@link IdxCache#standard()}, so a process after the first skips their inflate.
+ */
 final class IdxImages {
     private IdxImages() {}
 
     /** Examples {@code [1, H, W]} with pixels scaled to [0, 1]; labels must be below {@code classNames.size()}. */
     static ByteImageDataset load(Path images, Path labels, List<String> classNames) throws IOException {
-        IdxArray x = IdxReader.readUnsignedBytes(images, 3);
+        IdxCache cache = IdxCache.standard();
+        IdxArray x = cache != null ? cache.readUnsignedBytes(images, 3) : IdxReader.readUnsignedBytes(images, 3);
         IdxArray y = IdxReader.readUnsignedBytes(labels, 1);
         int[] dx = x.dims(), dy = y.dims();
         if (dx[0] != dy[0])

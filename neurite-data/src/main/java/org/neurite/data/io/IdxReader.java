@@ -89,7 +89,7 @@ public final class IdxReader {
         return a;
     }
 
-    private static boolean isGzip(Path file) throws IOException {
+    static boolean isGzip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         }
