@@ -59,7 +59,15 @@ final class Training {
                 : t.fit(data.train(), data.validation());
         Evaluation test = t.evaluate(data.test());
         out.printf("test: %s%n", test);
-        RunReport.in(runDir).title(c.dataset() + " / " + c.model()).history(h).model(model, data.shape())
+        RunReport report = RunReport.in(runDir);
+        if (sched != null) { // the schedule itself, step by step: a per-batch schedule is plotted per batch
+            int steps = sched.perBatch() ? epochBudget * ((data.train().size() + b - 1) / b) : epochBudget;
+            float[] v = sched.scheduler().values(steps);
+            double[] lr = new double[v.length];
+            for (int i = 0; i < v.length; i++) lr[i] = v[i];
+            report.learningRates(lr, sched.perBatch() ? "batch" : "epoch");
+        }
+        report.title(c.dataset() + " / " + c.model()).history(h).model(model, data.shape())
                 .hyperParameters(c.table()).best(best).wideningEpochs(WIDENING_EPOCHS).overfitting(monitor.detections())
                 .test(test, data.classNames()).timing("this " + (resume ? "resume" : "run") + " (wall clock, all steps)",
                         (System.nanoTime() - t0) / 1e9).write();

@@ -128,8 +128,11 @@ class CliRunTest {
         Path spec = Files.writeString(dir.resolve("small.json"), "{\"layers\": [{\"type\": \"flatten\"}, "
                 + "{\"type\": \"dense\", \"out\": 32}, {\"type\": \"relu\"}, {\"type\": \"dense\", \"out\": \"classes\"}]}");
         Path specRun = dir.resolve("spec-run");
-        Cli t = Cli.run("train", "--model", spec.toString(), "--epochs", "3", "--lr", "0.01", "--out", specRun.toString());
+        Cli t = Cli.run("train", "--model", spec.toString(), "--epochs", "3", "--lr", "0.01", "--schedule",
+                "warmup-cosine", "--label-smoothing", "0.05", "--out", specRun.toString());
         assertEquals(0, t.code(), t.toString());
+        assertTrue(Files.readString(specRun.resolve("report.html")).contains("label smoothing"));
+        assertTrue(Files.readString(specRun.resolve("lr.svg")).contains("batch"), "a per-batch schedule is drawn per batch");
         assertEquals(Files.readString(spec), Files.readString(specRun.resolve("model.json")));
         assertTrue(Files.readString(specRun.resolve("run.json")).contains("\"model\" : \"model.json\""));
         Files.delete(spec); // evaluate must find the copy in the run directory

@@ -95,8 +95,9 @@ public final class Plots {
     public static JFreeChart learningRate(double[] values, int first, String stepLabel) {
         XYSeries s = new XYSeries("learning rate eta");
         double min = Double.POSITIVE_INFINITY, max = 0;
+        int stride = Math.max(1, (values.length + 999) / 1000); // a per-batch schedule: ~1,000 points draw the same line
         for (int i = 0; i < values.length; i++) {
-            s.add(first + i, values[i]);
+            if (i % stride == 0 || i == values.length - 1) s.add(first + i, values[i]);
             if (values[i] > 0) min = Math.min(min, values[i]);
             max = Math.max(max, values[i]);
         }
