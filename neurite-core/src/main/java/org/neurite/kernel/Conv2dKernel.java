@@ -11,8 +11,14 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * With col = im2col(x[b]) this is out[b] = W [oc, c*kh*kw] x col [c*kh*kw, oh*ow]. The backward passes are
  * gradIn[b] = col2im(W^T gradOut[b]) (a transposed convolution) and gradW = sum_b gradOut[b] col[b]^T.
  * {@link ConvReference} computes the same three by direct loops and is the oracle of the tests.
+ *
+ * <p>The forward and weight-gradient products take col's packed panels straight from the image ({@link ConvPanels},
+ * implicit im2col); {@code -Dneurite.conv.implicit=false} builds col explicitly instead (for comparison).
  */
 public final class Conv2dKernel {
+    /** Whether col's panels are gathered from the image rather than packed from an explicit col. */
+    static final boolean IMPLICIT = !"false".equals(System.getProperty("neurite.conv.implicit"));
+
     private Conv2dKernel() {}
 
     /** out = conv(x, w) + bias; bias may be null. out is overwritten. */
@@ -25,11 +31,17 @@ public final class Conv2dKernel {
         if (n == 0) return;
         Gemm.PackedA pw = Gemm.pack(false, oc, k, w, 0, k); // the same weights for every image
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = direct ? null : new float[k * p];
+            ConvPanels panels = direct || !IMPLICIT ? null : new ConvPanels(c, g);
+            float[] col = direct || panels != null ? null : new float[k * p];
             for (int b = from; b < to; b++) {
                 int o = b * outImg;
                 if (bias != null)
                     for (int f = 0; f < oc; f++) java.util.Arrays.fill(out, o + f * p, o + (f + 1) * p, bias[f]);
+                if (panels != null) {
+                    panels.load(x, b * inImg);
+                    Gemm.sgemm(pw, p, panels::packCol, 1f, bias != null ? 1f : 0f, out, o, p);
+                    continue;
+                }
                 float[] src = x;
                 int srcOff = b * inImg;
                 if (!direct) {
@@ -48,6 +60,11 @@ public final class Conv2dKernel {
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
         if (n == 0) return;
+        Window2d full = direct || !IMPLICIT ? null : fullConvolution(g);
+        if (full != null) { // a forward convolution of gradOut with the flipped kernels: no col2im scatter
+            forward(n, oc, c, full, gradOut, flipped(w, oc, c, g.kh(), g.kw()), null, gradIn);
+            return;
+        }
         Gemm.PackedA wt = Gemm.pack(true, k, oc, w, 0, k); // W^T, the same for every image
         Parallel.forRange(n, 1, (from, to) -> {
             float[] col = direct ? null : new float[k * p];
@@ -73,9 +90,15 @@ public final class Conv2dKernel {
         boolean direct = isPointwise(g);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(n, 1, (from, to) -> {
-            float[] col = direct ? null : new float[k * p];
+            ConvPanels panels = direct || !IMPLICIT ? null : new ConvPanels(c, g);
+            float[] col = direct || panels != null ? null : new float[k * p];
             float[] acc = new float[oc * k];
             for (int b = from; b < to; b++) {
+                if (panels != null) {
+                    panels.load(x, b * inImg);
+                    Gemm.sgemm(false, oc, k, p, 1f, gradOut, b * outImg, p, panels::packColT, 1f, acc, 0, k);
+                    continue;
+                }
                 float[] src = x;
                 int srcOff = b * inImg;
                 if (!direct) {
@@ -89,6 +112,30 @@ public final class Conv2dKernel {
         });
         java.util.Arrays.fill(gradW, 0, oc * k, 0f);
         for (float[] acc : partials.values()) for (int i = 0; i < acc.length; i++) gradW[i] += acc[i];
+    }
+
+    /**
+     * For stride 1, the input gradient gradIn[c][y][x] = sum_{o,i,j} gradOut[o][y + ph - i][x + pw - j] w[o][c][i][j]
+     * is the forward convolution of gradOut [oc, oh, ow] with w flipped in both axes and its channels swapped, with
+     * padding kh-1-ph on top and h-oh+ph below (likewise across). Returns that window, or null when the padding
+     * would be negative (padding of a kernel's size or more) or the stride is not 1.
+     */
+    static Window2d fullConvolution(Window2d g) {
+        int top = g.kh() - 1 - g.ph(), bottom = g.h() - g.oh() + g.ph();
+        int left = g.kw() - 1 - g.pw(), right = g.w() - g.ow() + g.pw();
+        if (g.sh() != 1 || g.sw() != 1 || top < 0 || bottom < 0 || left < 0 || right < 0) return null;
+        return Window2d.withPadding(g.oh(), g.ow(), g.kh(), g.kw(), 1, 1, top, bottom, left, right);
+    }
+
+    /** w'[c][o][i][j] = w[o][c][kh-1-i][kw-1-j]. */
+    static float[] flipped(float[] w, int oc, int c, int kh, int kw) {
+        float[] f = new float[oc * c * kh * kw];
+        for (int o = 0; o < oc; o++)
+            for (int ch = 0; ch < c; ch++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                        f[((ch * oc + o) * kh + kh - 1 - i) * kw + kw - 1 - j] = w[((o * c + ch) * kh + i) * kw + j];
+        return f;
     }
 
     /** A 1x1 kernel with stride 1 and no padding reads the image itself as its col matrix. */

@@ -70,6 +70,43 @@ public final class Gemm {
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
+        int[] rowOff = BUFFERS.get().rowOff;
+        serial(transA, m, n, k, alpha, a, aOff, lda,
+                (p0, j0, kc, nc, bp) -> GemmPack.packB(transB, b, bOff, ldb, p0, j0, kc, nc, bp, rowOff), beta, c, cOff, ldc);
+    }
+
+    /**
+     * Writes rows p0..p0+kc and columns j0..j0+nc of op(B) into bp in the packed layout of {@link GemmPack#packB}:
+     * panel q (columns q*NR..) from q*NR*kc, for each row its NR values, zeros past nc. A source that builds these
+     * panels straight from somewhere else (a convolution from its image) saves writing and rereading op(B).
+     */
+    @FunctionalInterface
+    public interface PanelSource {
+        void pack(int p0, int j0, int kc, int nc, float[] bp);
+    }
+
+    /** The number of columns of a packed B panel (the register tile's width). */
+    public static final int PANEL = NR;
+
+    /**
+     * C = alpha * op(A) * B + beta * C on the calling thread, with B (k x n) given by the panels it packs
+     * (m, n, k >= 0).
+     */
+    public static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                             PanelSource b, float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw bad("negative size: m=" + m + ", n=" + n + ", k=" + k);
+        checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
+        checkMatrix("C", c, cOff, ldc, m, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        serial(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
+    private static void serial(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                               PanelSource b, float beta, float[] c, int cOff, int ldc) {
         int kc0 = split(k, KC, 1), mc0 = split(m, MC, MR), nc0 = split(n, NC, NR);
         Buffers buf = BUFFERS.get();
         float[] ap = buf.ap(roundUp(Math.min(mc0, m), MR) * kc0);
@@ -79,7 +116,7 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kc0) {
                 int kc = Math.min(kc0, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                GemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, bp, buf.rowOff);
+                b.pack(pc, jc, kc, nc, bp);
                 for (int ic = 0; ic < m; ic += mc0) {
                     int mc = Math.min(mc0, m - ic);
                     GemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, ap);
@@ -138,9 +175,17 @@ public final class Gemm {
     /** C = alpha * A * op(B) + beta * C with A packed by {@link #pack}; runs on the calling thread. */
     public static void sgemm(PackedA a, boolean transB, int n, float alpha, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        if (n < 0) throw bad("negative size: n=" + n);
+        checkMatrix("B", b, bOff, ldb, transB ? n : a.k, transB ? a.k : n);
+        int[] rowOff = BUFFERS.get().rowOff;
+        sgemm(a, n, (p0, j0, kc, nc, bp) -> GemmPack.packB(transB, b, bOff, ldb, p0, j0, kc, nc, bp, rowOff), alpha,
+                beta, c, cOff, ldc);
+    }
+
+    /** C = alpha * A * B + beta * C with A packed by {@link #pack} and B (k x n) given by its panels; calling thread. */
+    public static void sgemm(PackedA a, int n, PanelSource b, float alpha, float beta, float[] c, int cOff, int ldc) {
         int m = a.m, k = a.k;
         if (n < 0) throw bad("negative size: n=" + n);
-        checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
         checkMatrix("C", c, cOff, ldc, m, n);
         if (n == 0) return;
         if (alpha == 0f) {
@@ -155,7 +200,7 @@ public final class Gemm {
             for (int pc = 0, pi = 0; pc < k; pc += a.kc0, pi++) {
                 int kc = Math.min(a.kc0, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
-                GemmPack.packB(transB, b, bOff, ldb, pc, jc, kc, nc, bp, buf.rowOff);
+                b.pack(pc, jc, kc, nc, bp);
                 for (int ic = 0, ii = 0; ic < m; ic += a.mc0, ii++) {
                     int mc = Math.min(a.mc0, m - ic);
                     macro(mc, nc, kc, alpha, betaBlock, a.blocks[pi * ics + ii], bp, c, cOff + ic * ldc + jc, ldc, buf.tile);

@@ -47,6 +47,11 @@ class Conv2dKernelTest {
     @Test void paddingLargerThanKernel() { compare(1, 2, 2, Window2d.of(3, 3, 2, 2, 1, 1, 3, 3)); }
     @Test void wideRowsUseFullVectorsAndAMaskedTail() { compare(2, 2, 3, Window2d.of(6, 37, 3, 5, 1, 1, 1, 2)); }
     @Test void theBenchmarkCnnFirstLayer() { compare(2, 1, 4, Window2d.of(28, 28, 5, 5, 1, 1, 2, 2)); }
+    @Test void deepKernelSpansSeveralPackedBlocks() { compare(2, 40, 7, Window2d.of(14, 14, 5, 5, 1, 1, 2, 2)); } // K = 1000 > KC
+    @Test void residualDownsampleShapes() {
+        compare(3, 8, 16, Window2d.of(14, 14, 3, 3, 2, 2, 1, 1));
+        compare(3, 8, 16, Window2d.of(14, 14, 1, 1, 2, 2, 0, 0));
+    }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
     @Test

@@ -1,0 +1,95 @@
+package org.neurite.kernel;
+
+import static org.neurite.kernel.GemmMicroKernel.NR;
+import static org.neurite.kernel.GemmMicroKernel.S;
+import static org.neurite.kernel.GemmMicroKernel.VL;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Implicit im2col: the GEMM's packed B panels of a convolution, gathered straight from the image instead of from a
+ * materialised col matrix. im2col wrote col (c*kh*kw x oh*ow, 9 to 25 times the image) and packing read it back and
+ * wrote it again; here the image, small enough to stay in L1/L2, is read once per panel row with vector gathers.
+ *
+ * <p>The image is first copied into a zero-padded buffer xp [c, hp, wp] covering every position a window reads, so
+ * col[r][n] = xp[base(r) + off(n)] with base(r) = (ch*hp + i)*wp + j for r = (ch, i, j) and
+ * off(n) = oy*sh*wp + ox*sw for output pixel n = (oy, ox): a panel row is one gather with a fixed index vector.
+ */
+final class ConvPanels {
+    private final Window2d g;
+    private final int c, hp, wp;
+    /** The padded image. */
+    final float[] xp;
+    /** base(r) for every row r = (ch, i, j) of col, off(n) for every output pixel n = (oy, ox). */
+    private final int[] base, off;
+    private final int[] idx = new int[NR];
+
+    ConvPanels(int c, Window2d g) {
+        this.c = c;
+        this.g = g;
+        this.hp = (g.oh() - 1) * g.sh() + g.kh();
+        this.wp = (g.ow() - 1) * g.sw() + g.kw();
+        this.xp = new float[c * hp * wp];
+        base = new int[c * g.kh() * g.kw()];
+        for (int ch = 0, r = 0; ch < c; ch++)
+            for (int i = 0; i < g.kh(); i++)
+                for (int j = 0; j < g.kw(); j++) base[r++] = (ch * hp + i) * wp + j;
+        off = new int[g.outPlane()];
+        for (int oy = 0, n = 0; oy < g.oh(); oy++)
+            for (int ox = 0; ox < g.ow(); ox++) off[n++] = oy * g.sh() * wp + ox * g.sw();
+    }
+
+    /** Copies image x [c, h, w] (at xOff) into xp with its zero padding. */
+    void load(float[] x, int xOff) {
+        int h = g.h(), w = g.w();
+        java.util.Arrays.fill(xp, 0f); // borders (and rows/columns past the image that no window needs to read)
+        for (int ch = 0; ch < c; ch++) {
+            for (int y = 0; y < h; y++) {
+                int yp = y + g.ph();
+                if (yp >= hp) break;
+                int x0 = Math.max(0, -g.pw()), x1 = Math.min(w, wp - g.pw()); // columns of the image that land in xp
+                if (x1 > x0) System.arraycopy(x, xOff + (ch * h + y) * w + x0, xp, (ch * hp + yp) * wp + x0 + g.pw(), x1 - x0);
+            }
+        }
+    }
+
+    /** Panels of col (rows = (ch, i, j), columns = output pixels): the B of the forward product W col ({@link Gemm.PanelSource}). */
+    void packCol(int p0, int j0, int kc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            for (int t = 0; t < NR; t++) idx[t] = off[j0 + jr + Math.min(t, cols - 1)];
+            gatherRows(kc, dst, cols, bp, base, p0);
+        }
+    }
+
+    /** Panels of col^T (rows = output pixels, columns = (ch, i, j)): the B of the weight gradient gradOut col^T. */
+    void packColT(int p0, int j0, int kc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            for (int t = 0; t < NR; t++) idx[t] = base[j0 + jr + Math.min(t, cols - 1)];
+            gatherRows(kc, dst, cols, bp, off, p0);
+        }
+    }
+
+    /**
+     * For p in [0, kc): bp[dst + p*NR + t] = xp[start[p0 + p] + idx[t]] for t < cols, 0 beyond; start holds the
+     * bases of col rows (forward) or the offsets of pixels (transposed).
+     */
+    private void gatherRows(int kc, int dst, int cols, float[] bp, int[] start, int p0) {
+        VectorMask<Float> lo = S.indexInRange(0, cols), hi = S.indexInRange(VL, cols);
+        FloatVector zero = FloatVector.zero(S);
+        boolean full = cols == NR;
+        for (int p = 0; p < kc; p++) {
+            int s = start[p0 + p], d = dst + p * NR;
+            FloatVector v0 = FloatVector.fromArray(S, xp, s, idx, 0);
+            FloatVector v1 = FloatVector.fromArray(S, xp, s, idx, VL);
+            if (!full) {
+                v0 = zero.blend(v0, lo);
+                v1 = zero.blend(v1, hi);
+            }
+            v0.intoArray(bp, d);
+            v1.intoArray(bp, d + VL);
+        }
+    }
+}
