@@ -18,37 +18,42 @@ import jdk.incubator.vector.VectorMask;
  */
 final class ConvPanels {
     private final Window2d g;
-    private final int c, hp, wp;
+    private final int c, hp, wp, images;
     /** The padded image. */
     final float[] xp;
     /** base(r) for every row r = (ch, i, j) of col, off(n) for every output pixel n = (oy, ox). */
     private final int[] base, off;
     private final int[] idx = new int[NR];
 
-    ConvPanels(int c, Window2d g) {
+    /** Panels for up to {@code images} images side by side: col's columns are image 0's pixels, then image 1's... */
+    ConvPanels(int c, Window2d g, int images) {
         this.c = c;
         this.g = g;
+        this.images = images;
         this.hp = (g.oh() - 1) * g.sh() + g.kh();
         this.wp = (g.ow() - 1) * g.sw() + g.kw();
-        this.xp = new float[c * hp * wp];
+        this.xp = new float[images * c * hp * wp];
         base = new int[c * g.kh() * g.kw()];
         for (int ch = 0, r = 0; ch < c; ch++)
             for (int i = 0; i < g.kh(); i++)
                 for (int j = 0; j < g.kw(); j++) base[r++] = (ch * hp + i) * wp + j;
-        off = new int[g.outPlane()];
-        for (int oy = 0, n = 0; oy < g.oh(); oy++)
-            for (int ox = 0; ox < g.ow(); ox++) off[n++] = oy * g.sh() * wp + ox * g.sw();
+        off = new int[images * g.outPlane()];
+        for (int im = 0, n = 0; im < images; im++)
+            for (int oy = 0; oy < g.oh(); oy++)
+                for (int ox = 0; ox < g.ow(); ox++) off[n++] = im * c * hp * wp + oy * g.sh() * wp + ox * g.sw();
     }
 
-    /** Copies image x [c, h, w] (at xOff) into xp with its zero padding. */
-    void load(float[] x, int xOff) {
+    /** Copies count images x [count, c, h, w] (from xOff) into xp with their zero padding. */
+    void load(float[] x, int xOff, int count) {
+        if (count < 1 || count > images)
+            throw new IllegalArgumentException("ConvPanels: " + count + " images for room of " + images);
         int h = g.h(), w = g.w();
         java.util.Arrays.fill(xp, 0f); // borders (and rows/columns past the image that no window needs to read)
-        for (int ch = 0; ch < c; ch++) {
+        int x0 = 0, x1 = Math.min(w, wp - g.pw()); // the image columns that land in xp
+        for (int ch = 0; ch < count * c; ch++) { // image i's channel k is plane i*c + k of both x and xp
             for (int y = 0; y < h; y++) {
                 int yp = y + g.ph();
                 if (yp >= hp) break;
-                int x0 = Math.max(0, -g.pw()), x1 = Math.min(w, wp - g.pw()); // columns of the image that land in xp
                 if (x1 > x0) System.arraycopy(x, xOff + (ch * h + y) * w + x0, xp, (ch * hp + yp) * wp + x0 + g.pw(), x1 - x0);
             }
         }

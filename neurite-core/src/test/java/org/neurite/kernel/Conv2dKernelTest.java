@@ -52,6 +52,12 @@ class Conv2dKernelTest {
         compare(3, 8, 16, Window2d.of(14, 14, 3, 3, 2, 2, 1, 1));
         compare(3, 8, 16, Window2d.of(14, 14, 1, 1, 2, 2, 0, 0));
     }
+    @Test void smallPlanesMultipliedSeveralImagesAtATime() {
+        compare(9, 3, 5, Window2d.of(14, 14, 5, 5, 1, 1, 2, 2)); // groups of 5: 5 + 4 images
+        compare(11, 4, 6, Window2d.of(7, 7, 3, 3, 1, 1, 1, 1));
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.imagesPerProduct(64, 196) > 1);
+        assertEquals(1, Conv2dKernel.imagesPerProduct(64, 1024), "1,024 columns are whole panels already");
+    }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
     @Test
