@@ -42,22 +42,21 @@ public final class Gemm {
         }
         int threads = Parallel.threads();
         if (threads > 1 && 2.0 * m * n * k >= PAR_FLOPS) {
-            boolean splitN = n >= m;
-            int unit = splitN ? NR : MR, units = ((splitN ? n : m) + unit - 1) / unit;
+            // Split the longer of n and m across threads. The choice is arithmetic, not an if: training only ever
+            // splits n (batch 64 < features), and a branch never taken is compiled as a trap, so the first inference
+            // batch (m = 1000) would throw away the compiled GEMM and run it in the interpreter for several batches.
+            int sn = (m - n - 1) >>> 31; // 1 when n >= m
+            int unit = MR + sn * (NR - MR), len = m + sn * (n - m), units = (len + unit - 1) / unit;
             int parts = Math.min(threads, units);
             if (parts > 1) {
+                int strideA = transA ? 1 : lda, strideB = transB ? ldb : 1;
                 Parallel.forRange(parts, 1, (from, to) -> {
-                    for (int t = from; t < to; t++) {
+                    for (int t = from; t < to; t++) { // parts <= units, so every part has at least one unit
                         int lo = (int) ((long) units * t / parts) * unit;
-                        int hi = Math.min(splitN ? n : m, (int) ((long) units * (t + 1) / parts) * unit);
-                        if (hi <= lo) continue;
-                        if (splitN) {
-                            serial(transA, transB, m, hi - lo, k, alpha, a, aOff, lda,
-                                    b, bOff + (transB ? lo * ldb : lo), ldb, beta, c, cOff + lo, ldc);
-                        } else {
-                            serial(transA, transB, hi - lo, n, k, alpha, a, aOff + (transA ? lo : lo * lda), lda,
-                                    b, bOff, ldb, beta, c, cOff + lo * ldc, ldc);
-                        }
+                        int span = Math.min(len, (int) ((long) units * (t + 1) / parts) * unit) - lo;
+                        serial(transA, transB, m + (1 - sn) * (span - m), n + sn * (span - n), k, alpha,
+                                a, aOff + (1 - sn) * lo * strideA, lda, b, bOff + sn * lo * strideB, ldb, beta,
+                                c, cOff + sn * lo + (1 - sn) * lo * ldc, ldc);
                     }
                 });
                 return;
@@ -268,9 +267,13 @@ public final class Gemm {
         return new IllegalArgumentException("sgemm: " + msg);
     }
 
-    /** Per-thread packing buffers and the scratch tile for partial tiles; grown on demand, never shrunk. */
+    /**
+     * Per-thread packing buffers and the scratch tile for partial tiles. Allocated at their largest blocks (MC x KC
+     * and NC x KC, about 3 MB) so the grow path is never taken: growing first at inference time would trap out of the
+     * compiled GEMM as above.
+     */
     private static final class Buffers {
-        float[] ap = new float[0], bp = new float[0];
+        float[] ap = new float[MC * KC], bp = new float[NC * KC];
         final float[] tile = new float[MR * NR];
         final int[] rowOff = new int[NR];
 

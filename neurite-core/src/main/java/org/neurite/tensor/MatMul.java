@@ -81,9 +81,9 @@ final class MatMul {
         float[] c = new float[m * n];
         for (int i = 0; i < m; i++) System.arraycopy(bias.data, 0, c, i * n, n);
         Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, 0, a.shape[1], b.data, 0, b.shape[1], 1f, c, 0, n);
-        Tensor out = new Tensor(c, new int[]{m, n});
-        if (!Autograd.recording(new Tensor[]{bias, a, b})) return out;
-        return out.record("addmm", g -> new Tensor[]{
+        // Through Autograd.record, whose record-or-not branch is profiled by every op that uses it: training alone
+        // records every addmm, and a branch never seen is compiled as a trap that the first inference would hit.
+        return Autograd.record("addmm", new Tensor(c, new int[]{m, n}), g -> new Tensor[]{
                 bias.requiresGrad() ? g.sum(0) : null,
                 a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null,
                 b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, bias, a, b);
