@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.neurite.nn.Module;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,13 +23,8 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "digits", paramLabel = "NAME",
-            description = "digits (embedded), fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding the dataset's IDX .gz files "
-            + "(default: $NEURITE_DATA, ~/.neurite/datasets, Debian's /usr/share/datasets, else download).")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--model", defaultValue = "cnn", paramLabel = "PRESET|FILE",
             description = "perceptron, mlp, cnn, resnet, or a JSON model spec file (default: ${DEFAULT-VALUE}).")
@@ -104,18 +100,18 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         Optimizers.check(optimizer, schedule);
         Augmentations.parse(augment); // reject a bad list before loading data
-        DataChoice.check(dataset);
-        Path runDir = out != null ? out : Path.of("runs", dataset + "-" + (ModelChoice.isSpec(model)
+        data.check();
+        Path runDir = out != null ? out : Path.of("runs", data.dataset + "-" + (ModelChoice.isSpec(model)
                 ? Path.of(model).getFileName().toString().replaceFirst("\\.json$", "") : model) + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(runDir.resolve(RunConfig.FILE)))
             throw new UserError(runDir + " already holds a run; continue it with 'neurite resume --out " + runDir
                     + "' or choose another --out");
-        RunConfig c = new RunConfig(dataset, dataDir == null ? null : dataDir.toString(), model, epochs, batchSize,
-                optimizer, lr != null ? lr : Optimizers.defaultLr(optimizer), momentum, weightDecay, l1, schedule,
-                dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null, labelSmoothing);
-        DataChoice.Loaded data = DataChoice.load(dataset, dataDir, valSplit, seed);
-        Module m = ModelChoice.build(model, null, dataset, data.shape(), data.classes(), c.dropout(), seed);
+        RunConfig c = new RunConfig(data.dataset, data.dataDir == null ? null : data.dataDir.toString(), model, epochs,
+                batchSize, optimizer, lr != null ? lr : Optimizers.defaultLr(optimizer), momentum, weightDecay, l1,
+                schedule, dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null, labelSmoothing);
+        DataChoice.Loaded loaded = data.load(valSplit, seed);
+        Module m = ModelChoice.build(model, null, data.dataset, loaded.shape(), loaded.classes(), c.dropout(), seed);
         Files.createDirectories(runDir);
         if (ModelChoice.isSpec(model)) { // keep the spec with the run, so resume and evaluate find it
             Files.copy(Path.of(model), runDir.resolve("model.json"), StandardCopyOption.REPLACE_EXISTING);
@@ -123,10 +119,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         c.write(runDir);
         pw.printf("training %s on %s (%,d training, %,d validation, %,d test examples; %,d parameters) into %s%n",
-                model, dataset, data.train().size(), data.validation().size(), data.test().size(), m.parameterCount(),
-                runDir);
+                model, data.dataset, loaded.train().size(), loaded.validation().size(), loaded.test().size(),
+                m.parameterCount(), runDir);
         pw.flush();
-        Training.run(c, runDir, data, m, false, epochs, pw);
+        Training.run(c, runDir, loaded, m, false, epochs, pw);
         return 0;
     }
 }

@@ -11,6 +11,7 @@ import org.neurite.train.Trainer;
 import org.neurite.train.tune.Tuner;
 import org.neurite.train.tune.TuningResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,12 +27,8 @@ final class TuneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", defaultValue = "digits", paramLabel = "NAME",
-            description = "digits (embedded), fashion-mnist or mnist (default: ${DEFAULT-VALUE}).")
-    String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder holding the dataset's IDX .gz files.")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--model", defaultValue = "mlp", paramLabel = "PRESET|FILE",
             description = "perceptron, mlp, cnn, resnet, or a JSON model spec file (default: ${DEFAULT-VALUE}).")
@@ -86,12 +83,12 @@ final class TuneCommand implements Callable<Integer> {
         }
         if (!(lo > 0 && hi > lo && n >= 1)) throw new UserError("--lr-range needs 0 < LO < HI and N >= 1, got '" + lrRange + "'");
         Optimizers.check(optimizer, "none");
-        DataChoice.check(dataset);
-        DataChoice.Loaded data = DataChoice.load(dataset, dataDir, valSplit, seed);
+        data.check();
+        DataChoice.Loaded loaded = data.load(valSplit, seed);
         Tuner tuner = new Tuner((lr, batchSize, trialSeed) -> {
-            RunConfig c = new RunConfig(dataset, null, model, epochs, batchSize, optimizer, lr, 0.9, null, 0, "none",
+            RunConfig c = new RunConfig(data.dataset, null, model, epochs, batchSize, optimizer, lr, 0.9, null, 0, "none",
                     -1, null, trialSeed, 0, 0, valSplit, null, 0);
-            Module m = ModelChoice.build(model, null, dataset, data.shape(), data.classes(), c.dropout(), trialSeed);
+            Module m = ModelChoice.build(model, null, data.dataset, loaded.shape(), loaded.classes(), c.dropout(), trialSeed);
             return Trainer.of(m).loss(Losses::crossEntropy).optimizer(Optimizers.build(c, m.parameters()))
                     .batchSize(batchSize).workers(0);
         }).epochs(epochs).seed(seed).batchSizes(batchSizes.stream().mapToInt(Integer::intValue).toArray())
@@ -99,9 +96,9 @@ final class TuneCommand implements Callable<Integer> {
         if (random != null) tuner.randomSearch(random, lo, hi, seed);
         else tuner.logGrid(lo, hi, n);
         pw.printf("tuning %s (%s) on %s: %d learning rates at batch size %d, then batch sizes %s%n", model, optimizer,
-                dataset, tuner.learningRates().length, batchSizes.get(0), batchSizes);
+                data.dataset, tuner.learningRates().length, batchSizes.get(0), batchSizes);
         pw.flush();
-        TuningResult result = tuner.run(data.train(), data.validation());
+        TuningResult result = tuner.run(loaded.train(), loaded.validation());
         result.write(out);
         pw.println(result.table());
         pw.printf("best: learning rate %.3g, batch size %d (validation accuracy %.2f%%); trials in %s%n",
