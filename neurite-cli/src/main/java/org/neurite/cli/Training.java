@@ -46,7 +46,8 @@ final class Training {
         long t0 = System.nanoTime();
         Optimizer opt = Optimizers.build(c, model.parameters());
         int b = Math.min(c.batchSize(), data.train().size());
-        Optimizers.Schedule sched = Optimizers.schedule(c, opt, (data.train().size() + b - 1) / b);
+        int stepsPerEpoch = (data.train().size() + b - 1) / b;
+        Optimizers.Schedule sched = Optimizers.schedule(c, opt, stepsPerEpoch);
         BestModelCheckpoint best = new BestModelCheckpoint(runDir.resolve(RunReport.BEST_MODEL));
         OverfittingMonitor monitor = new OverfittingMonitor(WIDENING_EPOCHS);
         List<Callback> cbs = new ArrayList<>(List.of(best, monitor));
@@ -61,7 +62,7 @@ final class Training {
         out.printf("test: %s%n", test);
         RunReport report = RunReport.in(runDir);
         if (sched != null) { // the schedule itself, step by step: a per-batch schedule is plotted per batch
-            int steps = sched.perBatch() ? epochBudget * ((data.train().size() + b - 1) / b) : epochBudget;
+            int steps = sched.perBatch() ? epochBudget * stepsPerEpoch : epochBudget;
             float[] v = sched.scheduler().values(steps);
             double[] lr = new double[v.length];
             for (int i = 0; i < v.length; i++) lr[i] = v[i];

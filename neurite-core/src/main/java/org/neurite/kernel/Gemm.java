@@ -69,9 +69,13 @@ public final class Gemm {
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
+        serial(transA, m, n, k, alpha, a, aOff, lda, panels(transB, b, bOff, ldb), beta, c, cOff, ldc);
+    }
+
+    /** The panels of a stored matrix op(B), packed by {@link GemmPack#packB}. */
+    private static PanelSource panels(boolean transB, float[] b, int bOff, int ldb) {
         int[] rowOff = BUFFERS.get().rowOff;
-        serial(transA, m, n, k, alpha, a, aOff, lda,
-                (p0, j0, kc, nc, bp) -> GemmPack.packB(transB, b, bOff, ldb, p0, j0, kc, nc, bp, rowOff), beta, c, cOff, ldc);
+        return (p0, j0, kc, nc, bp) -> GemmPack.packB(transB, b, bOff, ldb, p0, j0, kc, nc, bp, rowOff);
     }
 
     /**
@@ -176,9 +180,7 @@ public final class Gemm {
                              float beta, float[] c, int cOff, int ldc) {
         if (n < 0) throw bad("negative size: n=" + n);
         checkMatrix("B", b, bOff, ldb, transB ? n : a.k, transB ? a.k : n);
-        int[] rowOff = BUFFERS.get().rowOff;
-        sgemm(a, n, (p0, j0, kc, nc, bp) -> GemmPack.packB(transB, b, bOff, ldb, p0, j0, kc, nc, bp, rowOff), alpha,
-                beta, c, cOff, ldc);
+        sgemm(a, n, panels(transB, b, bOff, ldb), alpha, beta, c, cOff, ldc);
     }
 
     /** C = alpha * A * B + beta * C with A packed by {@link #pack} and B (k x n) given by its panels; calling thread. */
