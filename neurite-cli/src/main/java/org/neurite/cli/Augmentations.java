@@ -7,6 +7,7 @@ import org.neurite.data.augment.Compose;
 import org.neurite.data.augment.Contrast;
 import org.neurite.data.augment.GaussianNoise;
 import org.neurite.data.augment.RandomCrop;
+import org.neurite.data.augment.RandomErasing;
 import org.neurite.data.augment.RandomHorizontalFlip;
 import org.neurite.data.augment.RandomRotation;
 import org.neurite.data.augment.RandomTranslation;
@@ -15,10 +16,11 @@ import org.neurite.data.augment.Transform;
 /**
  * Parses {@code --augment crop,flip,rotate:10}: a comma-separated list of transforms, each with an optional
  * {@code :value}. crop[:padding 2] (pad with zeros, crop back at a random offset), flip (horizontal, p = 0.5),
- * rotate[:degrees 10], translate[:pixels 2], noise[:std 0.05], brightness[:delta 0.2], contrast[:delta 0.2].
+ * rotate[:degrees 10], translate[:pixels 2], noise[:std 0.05], brightness[:delta 0.2], contrast[:delta 0.2],
+ * erase[:p 0.5] (random erasing of a rectangle, filled with 0).
  */
 final class Augmentations {
-    static final List<String> NAMES = List.of("crop", "flip", "rotate", "translate", "noise", "brightness", "contrast");
+    static final List<String> NAMES = List.of("crop", "flip", "rotate", "translate", "noise", "brightness", "contrast", "erase");
 
     private Augmentations() {}
 
@@ -42,6 +44,7 @@ final class Augmentations {
                     case "noise" -> new GaussianNoise(arg == null ? 0.05 : Double.parseDouble(arg));
                     case "brightness" -> new Brightness(arg == null ? 0.2 : Double.parseDouble(arg));
                     case "contrast" -> new Contrast(arg == null ? 0.2 : Double.parseDouble(arg));
+                    case "erase" -> new RandomErasing(arg == null ? 0.5 : Double.parseDouble(arg));
                     default -> throw new UserError("--augment: unknown transform '" + name + "'; choose from "
                             + String.join(", ", NAMES) + " (e.g. --augment crop,flip)");
                 });

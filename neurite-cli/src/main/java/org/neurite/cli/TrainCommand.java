@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     double labelSmoothing;
 
     @Option(names = "--augment", paramLabel = "LIST", description = "Online augmentation, e.g. crop,flip or "
-            + "crop:2,rotate:10 (crop, flip, rotate, translate, noise, brightness, contrast).")
+            + "crop:2,rotate:10 (crop, flip, rotate, translate, noise, brightness, contrast, erase).")
     String augment;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, dropout, shuffling, augmentation (default: ${DEFAULT-VALUE}).")

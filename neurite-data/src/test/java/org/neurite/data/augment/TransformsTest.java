@@ -109,6 +109,44 @@ class TransformsTest {
     }
 
     @Test
+    void randomErasingFillsOneRectangleInEveryChannel() {
+        float[] x = new float[2 * 4 * 5];
+        Arrays.fill(x, 1f);
+        RandomErasing.erase(x, 0, 2, 4, 5, 1, 2, 2, 3, 0f);
+        for (int ch = 0; ch < 2; ch++)
+            for (int y = 0; y < 4; y++)
+                for (int xx = 0; xx < 5; xx++) {
+                    boolean inside = y >= 1 && y < 3 && xx >= 2 && xx < 5;
+                    assertEquals(inside ? 0f : 1f, x[(ch * 4 + y) * 5 + xx], "at " + ch + "," + y + "," + xx);
+                }
+        assertThrows(IllegalArgumentException.class, () -> RandomErasing.erase(new float[20], 0, 1, 4, 5, 3, 0, 2, 1, 0f));
+        // p = 0 never erases; p = 1 erases a rectangle of 2% to 33% of the image (10 tries nearly always find one)
+        Rng rng = new Rng(3);
+        float[] y = new float[28 * 28];
+        Arrays.fill(y, 1f);
+        new RandomErasing(0).apply(y, 0, 1, 28, 28, rng);
+        for (float v : y) assertEquals(1f, v);
+        int erasedImages = 0;
+        double sumFraction = 0;
+        for (int t = 0; t < 400; t++) {
+            Arrays.fill(y, 1f);
+            new RandomErasing(1).apply(y, 0, 1, 28, 28, rng);
+            int zeros = 0;
+            for (float v : y) if (v == 0f) zeros++;
+            if (zeros > 0) {
+                erasedImages++;
+                double f = zeros / 784.0;
+                assertTrue(f >= 0.015 && f <= 0.36, "erased fraction " + f);
+                sumFraction += f;
+            }
+        }
+        assertTrue(erasedImages > 360, "erased " + erasedImages + " of 400");
+        double mean = sumFraction / erasedImages; // E[u] = 0.175, less the too-wide rectangles that were redrawn
+        assertTrue(mean > 0.12 && mean < 0.2, "mean erased fraction " + mean);
+        assertThrows(IllegalArgumentException.class, () -> new RandomErasing(0.5, 0.5, 0.2, 0.3, 3.3, 0f));
+    }
+
+    @Test
     void cropWithZeroPadding() {
         float[] x = nine();
         // padding 1: the padded image is 5x5; the window at (0, 0) shows the top-left corner of the padding
