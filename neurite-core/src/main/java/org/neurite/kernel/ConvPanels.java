@@ -19,6 +19,7 @@ import jdk.incubator.vector.VectorMask;
 final class ConvPanels {
     private final Window2d g;
     private final int c, hp, wp, images;
+    private final boolean wide;
     /** The padded image. */
     final float[] xp;
     /** base(r) for every row r = (ch, i, j) of col, off(n) for every output pixel n = (oy, ox). */
@@ -27,12 +28,18 @@ final class ConvPanels {
 
     /** Panels for up to {@code images} images side by side: col's columns are image 0's pixels, then image 1's... */
     ConvPanels(int c, Window2d g, int images) {
+        this(c, g, images, false);
+    }
+
+    private ConvPanels(int c, Window2d g, int images, boolean wide) {
         this.c = c;
         this.g = g;
         this.images = images;
+        this.wide = wide;
         this.hp = (g.oh() - 1) * g.sh() + g.kh();
         this.wp = (g.ow() - 1) * g.sw() + g.kw();
-        this.xp = new float[images * c * hp * wp];
+        // a wide panel may read up to a panel past the last column: a panel's width of zeros keeps it in the array
+        this.xp = new float[images * c * hp * wp + (wide ? NR : 0)];
         base = new int[c * g.kh() * g.kw()];
         for (int ch = 0, r = 0; ch < c; ch++)
             for (int i = 0; i < g.kh(); i++)
@@ -41,6 +48,68 @@ final class ConvPanels {
         for (int im = 0, n = 0; im < images; im++)
             for (int oy = 0; oy < g.oh(); oy++)
                 for (int ox = 0; ox < g.ow(); ox++) off[n++] = im * c * hp * wp + oy * g.sh() * wp + ox * g.sw();
+    }
+
+    /**
+     * Panels of the wide col of one image (stride 1 only): its columns are the pixels of an output {@code oh x wp},
+     * of which the first ow of each row are the real output and the other kw - 1 are discarded. Then column
+     * n = oy*wp + ox of row r is xp[base(r) + n], so a panel row is a contiguous run of xp, read with two plain vector
+     * loads instead of two gathers, at the price of (wp - ow) / ow more columns.
+     */
+    static ConvPanels wide(int c, Window2d g) {
+        if (g.sh() != 1 || g.sw() != 1) throw new IllegalArgumentException("ConvPanels: wide panels need stride 1, got " + g);
+        return new ConvPanels(c, g, 1, true);
+    }
+
+    /** The columns of the wide col: (oh - 1) * wp + ow (the last row's discarded columns are left out). */
+    static int wideColumns(Window2d g) {
+        return (g.oh() - 1) * ((g.ow() - 1) * g.sw() + g.kw()) + g.ow();
+    }
+
+    /** The row stride of the wide product's output: column oy*wp + ox is output pixel (oy, ox). */
+    int wideRowStride() {
+        return wp;
+    }
+
+    /** Panels of the wide col ({@link #wide}): each row of a panel is NR consecutive floats of xp. */
+    void packWide(int p0, int j0, int kc, int nc, float[] bp) {
+        if (!wide) throw new IllegalStateException("ConvPanels: packWide on panels not built by wide()");
+        for (int jr = 0; jr < nc; jr += NR) {
+            int dst = jr * kc, s0 = j0 + jr; // columns past nc hold finite values the GEMM never stores
+            for (int p = 0; p < kc; p++) {
+                int s = base[p0 + p] + s0, d = dst + p * NR;
+                FloatVector.fromArray(S, xp, s).intoArray(bp, d);
+                FloatVector.fromArray(S, xp, s + VL).intoArray(bp, d + VL);
+            }
+        }
+    }
+
+    /**
+     * Panels of the wide col's transpose (rows = wide columns n, columns = (ch, i, j)): the B of the weight gradient
+     * gradOut col^T. Row r of col is contiguous in xp from base(r), so 16 x 16 blocks are loaded row by row and
+     * transposed in registers ({@link GemmPack#transpose16}); only the last kc % 16 rows are gathered.
+     */
+    void packWideT(int p0, int j0, int kc, int nc, float[] bp) {
+        if (!wide) throw new IllegalStateException("ConvPanels: packWideT on panels not built by wide()");
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr), dst = jr * kc;
+            int[] rows = base;
+            int r0 = j0 + jr;
+            if (cols < NR) { // the last, partial panel repeats its last column (the GEMM never stores past nc)
+                for (int t = 0; t < NR; t++) idx[t] = base[r0 + Math.min(t, cols - 1)];
+                rows = idx;
+                r0 = 0;
+            }
+            int p = 0;
+            if (VL == 16)
+                for (; p + 16 <= kc; p += 16)
+                    for (int h = 0; h < NR; h += 16) GemmPack.transpose16(xp, p0 + p, rows, r0 + h, bp, dst + p * NR + h);
+            for (; p < kc; p++) {
+                int d = dst + p * NR;
+                FloatVector.fromArray(S, xp, p0 + p, rows, r0).intoArray(bp, d);
+                FloatVector.fromArray(S, xp, p0 + p, rows, r0 + VL).intoArray(bp, d + VL);
+            }
+        }
     }
 
     /** Copies count images x [count, c, h, w] (from xOff) into xp with their zero padding. */

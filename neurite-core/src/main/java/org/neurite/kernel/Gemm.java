@@ -80,7 +80,8 @@ public final class Gemm {
 
     /**
      * Writes rows p0..p0+kc and columns j0..j0+nc of op(B) into bp in the packed layout of {@link GemmPack#packB}:
-     * panel q (columns q*NR..) from q*NR*kc, for each row its NR values, zeros past nc. A source that builds these
+     * panel q (columns q*NR..) from q*NR*kc, for each row its NR values. Past nc any values will do: column j of the
+     * product reads only column j of B, and columns past nc are never stored. A source that builds these
      * panels straight from somewhere else (a convolution from its image) saves writing and rereading op(B).
      */
     @FunctionalInterface

@@ -83,7 +83,7 @@ final class GemmPack {
                     if (VL == 16) {
                         for (; p + 16 <= kc; p += 16) {
                             for (int h = 0; h < NR; h += 16) {
-                                transpose16(b, src + h * ldb + p, ldb, bp, dst + p * NR + h);
+                                transpose16(b, src + p, rowOff, h, bp, dst + p * NR + h);
                             }
                         }
                     }
@@ -123,26 +123,27 @@ final class GemmPack {
     };
 
     /**
-     * Transposes the 16 x 16 block b[s + j * ldb + p] (j, p < 16) into bp[d + p * NR + j] in registers: 16 loads,
-     * 4 stages of 16 two-vector permutes, 16 stores. Only for 16-lane vectors.
+     * Transposes the 16 x 16 block b[s + rows[r0 + j] + p] (j, p < 16) into bp[d + p * NR + j] in registers: 16 loads,
+     * 4 stages of 16 two-vector permutes, 16 stores. Only for 16-lane vectors. Rows start anywhere: a stored matrix's
+     * rows[j] = j * ldb, a convolution's rows are windows of its image.
      */
-    private static void transpose16(float[] b, int s, int ldb, float[] bp, int d) {
-        FloatVector v0 = FloatVector.fromArray(S, b, s);
-        FloatVector v1 = FloatVector.fromArray(S, b, s + 1 * ldb);
-        FloatVector v2 = FloatVector.fromArray(S, b, s + 2 * ldb);
-        FloatVector v3 = FloatVector.fromArray(S, b, s + 3 * ldb);
-        FloatVector v4 = FloatVector.fromArray(S, b, s + 4 * ldb);
-        FloatVector v5 = FloatVector.fromArray(S, b, s + 5 * ldb);
-        FloatVector v6 = FloatVector.fromArray(S, b, s + 6 * ldb);
-        FloatVector v7 = FloatVector.fromArray(S, b, s + 7 * ldb);
-        FloatVector v8 = FloatVector.fromArray(S, b, s + 8 * ldb);
-        FloatVector v9 = FloatVector.fromArray(S, b, s + 9 * ldb);
-        FloatVector v10 = FloatVector.fromArray(S, b, s + 10 * ldb);
-        FloatVector v11 = FloatVector.fromArray(S, b, s + 11 * ldb);
-        FloatVector v12 = FloatVector.fromArray(S, b, s + 12 * ldb);
-        FloatVector v13 = FloatVector.fromArray(S, b, s + 13 * ldb);
-        FloatVector v14 = FloatVector.fromArray(S, b, s + 14 * ldb);
-        FloatVector v15 = FloatVector.fromArray(S, b, s + 15 * ldb);
+    static void transpose16(float[] b, int s, int[] rows, int r0, float[] bp, int d) {
+        FloatVector v0 = FloatVector.fromArray(S, b, s + rows[r0 + 0]);
+        FloatVector v1 = FloatVector.fromArray(S, b, s + rows[r0 + 1]);
+        FloatVector v2 = FloatVector.fromArray(S, b, s + rows[r0 + 2]);
+        FloatVector v3 = FloatVector.fromArray(S, b, s + rows[r0 + 3]);
+        FloatVector v4 = FloatVector.fromArray(S, b, s + rows[r0 + 4]);
+        FloatVector v5 = FloatVector.fromArray(S, b, s + rows[r0 + 5]);
+        FloatVector v6 = FloatVector.fromArray(S, b, s + rows[r0 + 6]);
+        FloatVector v7 = FloatVector.fromArray(S, b, s + rows[r0 + 7]);
+        FloatVector v8 = FloatVector.fromArray(S, b, s + rows[r0 + 8]);
+        FloatVector v9 = FloatVector.fromArray(S, b, s + rows[r0 + 9]);
+        FloatVector v10 = FloatVector.fromArray(S, b, s + rows[r0 + 10]);
+        FloatVector v11 = FloatVector.fromArray(S, b, s + rows[r0 + 11]);
+        FloatVector v12 = FloatVector.fromArray(S, b, s + rows[r0 + 12]);
+        FloatVector v13 = FloatVector.fromArray(S, b, s + rows[r0 + 13]);
+        FloatVector v14 = FloatVector.fromArray(S, b, s + rows[r0 + 14]);
+        FloatVector v15 = FloatVector.fromArray(S, b, s + rows[r0 + 15]);
         FloatVector lo, hi, x;
         lo = FloatVector.fromArray(S, T16_LO, 0);
         hi = FloatVector.fromArray(S, T16_HI, 0);

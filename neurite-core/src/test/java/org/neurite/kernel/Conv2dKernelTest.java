@@ -58,6 +58,19 @@ class Conv2dKernelTest {
         org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.imagesPerProduct(64, 196) > 1);
         assertEquals(1, Conv2dKernel.imagesPerProduct(64, 1024), "1,024 columns are whole panels already");
     }
+    @Test void stride1LayersReadWidePanels() {
+        Window2d g = Window2d.of(28, 28, 3, 3, 1, 1, 1, 1);
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideIsCheaper(g), "3x3 on 28x28: 7% wider");
+        assertEquals(27 * 30 + 28, ConvPanels.wideColumns(g));
+        compare(3, 3, 7, g);
+        compare(2, 8, 5, g); // K = 72: whole panels of the weight gradient, transposed in 16 x 16 blocks
+        Window2d odd = Window2d.withPadding(20, 23, 2, 3, 1, 1, 0, 1, 1, 1); // asymmetric padding, rectangular kernel
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideIsCheaper(odd));
+        compare(2, 2, 5, odd);
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideIsCheaper(Window2d.of(7, 7, 3, 3, 1, 1, 1, 1)),
+                "3x3 on 7x7 would compute 24% more");
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideIsCheaper(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1)));
+    }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
     @Test
