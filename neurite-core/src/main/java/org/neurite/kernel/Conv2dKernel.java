@@ -60,7 +60,7 @@ public final class Conv2dKernel {
     private static void implicitForward(int n, int c, int oc, Window2d g, float[] x, Gemm.PackedA pw, float[] bias,
                                         float[] out) {
         int p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
-        if (wideIsCheaper(g)) {
+        if (wideForwardPays(g, oc, n)) {
             wideForward(n, c, oc, g, x, pw, bias, out);
             return;
         }
@@ -93,17 +93,34 @@ public final class Conv2dKernel {
     }
 
     /**
-     * Whether the wide product of {@link ConvPanels#wide} pays: it computes wideColumns / (oh*ow) - 1 more (7% for
-     * 3x3 on 28x28) but packs with plain loads, where gathers cost about as much as the multiplications they feed
-     * when the layer has 32 filters. Stride 1 only.
+     * Whether the forward product over the wide col ({@link ConvPanels#wide}) beats gathered panels for oc filters
+     * and n images, by a cost per output pixel: panels computed x (FMAs per panel row + packing per panel row). The
+     * wide col has (wp - ow) / ow more columns (7% for 3x3 on 28x28, 27% for 5x5 on 14x14) but packs a panel row
+     * with 2 plain loads where gathered panels need 2 gathers, which cost about 8 FMAs' time here (measured with
+     * 32 to 128 filters). So few filters favour the wide col, many filters and small planes the gathers.
      */
-    static boolean wideIsCheaper(Window2d g) {
-        return WIDE_MAX > 0 && g.sh() == 1 && g.sw() == 1
-                && ConvPanels.wideColumns(g) <= WIDE_MAX * g.outPlane();
+    static boolean wideForwardPays(Window2d g, int oc, int n) {
+        if (!WIDE || g.sh() != 1 || g.sw() != 1) return false;
+        int p = g.outPlane(), group = imagesPerProduct(n, p), fmas = 2 * ((oc + GemmMicroKernel.MR - 1) / GemmMicroKernel.MR);
+        double wide = panels(ConvPanels.wideColumns(g)) / (double) p * (fmas + 2);
+        double gathered = panels(group * p) / (double) (group * p) * (fmas + 8);
+        return wide <= gathered;
     }
 
-    /** The most extra columns, as a ratio to the plane, for which the wide product is used (0 turns it off). */
-    static final double WIDE_MAX = Double.parseDouble(System.getProperty("neurite.conv.wideMax", "1.15"));
+    /**
+     * Whether the weight gradient over the wide col pays: its panels are transposed in registers rather than
+     * gathered, worth it when the wide col is at most 15% wider (28x28 planes; measured).
+     */
+    static boolean wideWeightGradientPays(Window2d g) {
+        return WIDE && g.sh() == 1 && g.sw() == 1 && ConvPanels.wideColumns(g) <= 1.15 * g.outPlane();
+    }
+
+    /** {@code -Dneurite.conv.wide=false} always gathers (for comparison). */
+    static final boolean WIDE = !"false".equals(System.getProperty("neurite.conv.wide"));
+
+    private static int panels(int cols) {
+        return (cols + Gemm.PANEL - 1) / Gemm.PANEL;
+    }
 
     /** The forward product over the wide col, one image at a time, then its real columns copied to out (plus bias). */
     private static void wideForward(int n, int c, int oc, Window2d g, float[] x, Gemm.PackedA pw, float[] bias, float[] out) {
@@ -183,7 +200,7 @@ public final class Conv2dKernel {
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
-        if (IMPLICIT && !direct && wideIsCheaper(g)) wideBackwardWeight(n, c, oc, g, x, gradOut, partials);
+        if (IMPLICIT && !direct && wideWeightGradientPays(g)) wideBackwardWeight(n, c, oc, g, x, gradOut, partials);
         else Parallel.forRange(n, 1, (from, to) -> {
             ConvPanels panels = direct || !IMPLICIT ? null : new ConvPanels(c, g, 1);
             float[] col = direct || panels != null ? null : new float[k * p];

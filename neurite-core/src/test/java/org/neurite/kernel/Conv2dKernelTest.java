@@ -60,16 +60,20 @@ class Conv2dKernelTest {
     }
     @Test void stride1LayersReadWidePanels() {
         Window2d g = Window2d.of(28, 28, 3, 3, 1, 1, 1, 1);
-        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideIsCheaper(g), "3x3 on 28x28: 7% wider");
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideForwardPays(g, 7, 3), "3x3 on 28x28: 7% wider");
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideWeightGradientPays(g));
         assertEquals(27 * 30 + 28, ConvPanels.wideColumns(g));
         compare(3, 3, 7, g);
         compare(2, 8, 5, g); // K = 72: whole panels of the weight gradient, transposed in 16 x 16 blocks
         Window2d odd = Window2d.withPadding(20, 23, 2, 3, 1, 1, 0, 1, 1, 1); // asymmetric padding, rectangular kernel
-        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideIsCheaper(odd));
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideForwardPays(odd, 5, 2));
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideWeightGradientPays(odd));
         compare(2, 2, 5, odd);
-        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideIsCheaper(Window2d.of(7, 7, 3, 3, 1, 1, 1, 1)),
-                "3x3 on 7x7 would compute 24% more");
-        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideIsCheaper(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1)));
+        Window2d small = Window2d.of(7, 7, 3, 3, 1, 1, 1, 1); // 24% wider: only worth it for few filters
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideForwardPays(small, 128, 64));
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideWeightGradientPays(small));
+        compare(4, 3, 2, small);
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideForwardPays(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1), 8, 4));
     }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
