@@ -60,10 +60,6 @@ public final class Conv2dKernel {
     private static void implicitForward(int n, int c, int oc, Window2d g, float[] x, Gemm.PackedA pw, float[] bias,
                                         float[] out) {
         int p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
-        if (wideForwardPays(g, oc, n)) {
-            wideForward(n, c, oc, g, x, pw, bias, out);
-            return;
-        }
         int group = imagesPerProduct(n, p);
         int groups = (n + group - 1) / group;
         Parallel.forRange(groups, 1, (from, to) -> {
@@ -93,23 +89,10 @@ public final class Conv2dKernel {
     }
 
     /**
-     * Whether the forward product over the wide col ({@link ConvPanels#wide}) beats gathered panels for oc filters
-     * and n images, by a cost per output pixel: panels computed x (FMAs per panel row + packing per panel row). The
-     * wide col has (wp - ow) / ow more columns (7% for 3x3 on 28x28, 27% for 5x5 on 14x14) but packs a panel row
-     * with 2 plain loads where gathered panels need 2 gathers, which cost about 8 FMAs' time here (measured with
-     * 32 to 128 filters). So few filters favour the wide col, many filters and small planes the gathers.
-     */
-    static boolean wideForwardPays(Window2d g, int oc, int n) {
-        if (!WIDE || g.sh() != 1 || g.sw() != 1) return false;
-        int p = g.outPlane(), group = imagesPerProduct(n, p), fmas = 2 * ((oc + GemmMicroKernel.MR - 1) / GemmMicroKernel.MR);
-        double wide = panels(ConvPanels.wideColumns(g)) / (double) p * (fmas + 2);
-        double gathered = panels(group * p) / (double) (group * p) * (fmas + 8);
-        return wide <= gathered;
-    }
-
-    /**
-     * Whether the weight gradient over the wide col pays: its panels are transposed in registers rather than
-     * gathered, worth it when the wide col is at most 15% wider (28x28 planes; measured).
+     * Whether the weight gradient over the wide col ({@link ConvPanels#wide}) pays: its panels are transposed in
+     * registers rather than gathered, worth it when the wide col is at most 15% wider (3x3 and 5x5 on 28x28: 10%
+     * faster, measured; 5x5 on 14x14, 27% wider, was 10% slower). The forward product has no such choice: its
+     * compact panels are packed without gathers ({@link ConvPanels#packCol}) and measured as fast as wide ones.
      */
     static boolean wideWeightGradientPays(Window2d g) {
         return WIDE && g.sh() == 1 && g.sw() == 1 && ConvPanels.wideColumns(g) <= 1.15 * g.outPlane();
@@ -117,33 +100,6 @@ public final class Conv2dKernel {
 
     /** {@code -Dneurite.conv.wide=false} always gathers (for comparison). */
     static final boolean WIDE = !"false".equals(System.getProperty("neurite.conv.wide"));
-
-    private static int panels(int cols) {
-        return (cols + Gemm.PANEL - 1) / Gemm.PANEL;
-    }
-
-    /** The forward product over the wide col, one image at a time, then its real columns copied to out (plus bias). */
-    private static void wideForward(int n, int c, int oc, Window2d g, float[] x, Gemm.PackedA pw, float[] bias, float[] out) {
-        int p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p, cols = ConvPanels.wideColumns(g);
-        int oh = g.oh(), ow = g.ow();
-        Parallel.forRange(n, 1, (from, to) -> {
-            ConvPanels panels = ConvPanels.wide(c, g);
-            int wp = panels.wideRowStride();
-            float[] tmp = new float[oc * cols];
-            for (int b = from; b < to; b++) {
-                panels.load(x, b * inImg, 1);
-                Gemm.sgemm(pw, cols, panels::packWide, 1f, 0f, tmp, 0, cols);
-                for (int f = 0; f < oc; f++) {
-                    float bf = bias == null ? 0f : bias[f];
-                    for (int oy = 0; oy < oh; oy++) {
-                        int src = f * cols + oy * wp, dst = b * outImg + f * p + oy * ow;
-                        if (bias == null) System.arraycopy(tmp, src, out, dst, ow);
-                        else for (int j = 0; j < ow; j++) out[dst + j] = tmp[src + j] + bf;
-                    }
-                }
-            }
-        });
-    }
 
     /** Images per forward product: enough that their planes fill whole panels nearly, while every thread gets work. */
     static int imagesPerProduct(int n, int plane) {

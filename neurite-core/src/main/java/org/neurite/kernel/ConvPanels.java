@@ -8,13 +8,15 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
 /**
- * Implicit im2col: the GEMM's packed B panels of a convolution, gathered straight from the image instead of from a
+ * Implicit im2col: the GEMM's packed B panels of a convolution, built straight from the image instead of from a
  * materialised col matrix. im2col wrote col (c*kh*kw x oh*ow, 9 to 25 times the image) and packing read it back and
- * wrote it again; here the image, small enough to stay in L1/L2, is read once per panel row with vector gathers.
+ * wrote it again; here the image, small enough to stay in L1/L2, is read once per panel row.
  *
  * <p>The image is first copied into a zero-padded buffer xp [c, hp, wp] covering every position a window reads, so
  * col[r][n] = xp[base(r) + off(n)] with base(r) = (ch*hp + i)*wp + j for r = (ch, i, j) and
- * off(n) = oy*sh*wp + ox*sw for output pixel n = (oy, ox): a panel row is one gather with a fixed index vector.
+ * off(n) = oy*sh*wp + ox*sw for output pixel n = (oy, ox). A panel row is then 32 values at fixed offsets from
+ * base(r): with stride 1 each half lies within 32 consecutive floats of xp, so two plain loads and a permute fetch
+ * it ({@link #packCol}); otherwise (stride 2, a panel across two images) a gather does.
  */
 final class ConvPanels {
     private final Window2d g;
@@ -25,6 +27,9 @@ final class ConvPanels {
     /** base(r) for every row r = (ch, i, j) of col, off(n) for every output pixel n = (oy, ox). */
     private final int[] base, off;
     private final int[] idx = new int[NR];
+    /** {@code -Dneurite.conv.windows=false} gathers every panel row (for comparison). */
+    private static final boolean WINDOWS = !"false".equals(System.getProperty("neurite.conv.windows"));
+    private final float[] perm = new float[NR];
 
     /** Panels for up to {@code images} images side by side: col's columns are image 0's pixels, then image 1's... */
     ConvPanels(int c, Window2d g, int images) {
@@ -38,8 +43,8 @@ final class ConvPanels {
         this.wide = wide;
         this.hp = (g.oh() - 1) * g.sh() + g.kh();
         this.wp = (g.ow() - 1) * g.sw() + g.kw();
-        // a wide panel may read up to a panel past the last column: a panel's width of zeros keeps it in the array
-        this.xp = new float[images * c * hp * wp + (wide ? NR : 0)];
+        // wide panels and windows read up to a panel's width past the last pixel: that many zeros keep them in the array
+        this.xp = new float[images * c * hp * wp + NR];
         base = new int[c * g.kh() * g.kw()];
         for (int ch = 0, r = 0; ch < c; ch++)
             for (int i = 0; i < g.kh(); i++)
@@ -53,8 +58,8 @@ final class ConvPanels {
     /**
      * Panels of the wide col of one image (stride 1 only): its columns are the pixels of an output {@code oh x wp},
      * of which the first ow of each row are the real output and the other kw - 1 are discarded. Then column
-     * n = oy*wp + ox of row r is xp[base(r) + n], so a panel row is a contiguous run of xp, read with two plain vector
-     * loads instead of two gathers, at the price of (wp - ow) / ow more columns.
+     * n = oy*wp + ox of row r is xp[base(r) + n]: each row of col is a contiguous run of xp, at the price of
+     * (wp - ow) / ow more columns. The weight gradient transposes such runs in registers ({@link #packWideT}).
      */
     static ConvPanels wide(int c, Window2d g) {
         if (g.sh() != 1 || g.sw() != 1) throw new IllegalArgumentException("ConvPanels: wide panels need stride 1, got " + g);
@@ -66,22 +71,9 @@ final class ConvPanels {
         return (g.oh() - 1) * ((g.ow() - 1) * g.sw() + g.kw()) + g.ow();
     }
 
-    /** The row stride of the wide product's output: column oy*wp + ox is output pixel (oy, ox). */
+    /** The row stride of the wide col: column oy*wp + ox is output pixel (oy, ox). */
     int wideRowStride() {
         return wp;
-    }
-
-    /** Panels of the wide col ({@link #wide}): each row of a panel is NR consecutive floats of xp. */
-    void packWide(int p0, int j0, int kc, int nc, float[] bp) {
-        if (!wide) throw new IllegalStateException("ConvPanels: packWide on panels not built by wide()");
-        for (int jr = 0; jr < nc; jr += NR) {
-            int dst = jr * kc, s0 = j0 + jr; // columns past nc hold finite values the GEMM never stores
-            for (int p = 0; p < kc; p++) {
-                int s = base[p0 + p] + s0, d = dst + p * NR;
-                FloatVector.fromArray(S, xp, s).intoArray(bp, d);
-                FloatVector.fromArray(S, xp, s + VL).intoArray(bp, d + VL);
-            }
-        }
     }
 
     /**
@@ -117,7 +109,7 @@ final class ConvPanels {
         if (count < 1 || count > images)
             throw new IllegalArgumentException("ConvPanels: " + count + " images for room of " + images);
         int h = g.h(), w = g.w();
-        java.util.Arrays.fill(xp, 0f); // borders (and rows/columns past the image that no window needs to read)
+        // No fill: every load writes the same interior positions, so the borders keep the zeros of new float[].
         int x0 = 0, x1 = Math.min(w, wp - g.pw()); // the image columns that land in xp
         for (int ch = 0; ch < count * c; ch++) { // image i's channel k is plane i*c + k of both x and xp
             for (int y = 0; y < h; y++) {
@@ -133,7 +125,27 @@ final class ConvPanels {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr), dst = jr * kc;
             for (int t = 0; t < NR; t++) idx[t] = off[j0 + jr + Math.min(t, cols - 1)];
-            gatherRows(kc, dst, cols, bp, base, p0);
+            int lo0 = idx[0], lo1 = idx[VL];
+            if (WINDOWS && idx[VL - 1] - lo0 < 2 * VL && idx[NR - 1] - lo1 < 2 * VL) windowRows(kc, dst, bp, p0, lo0, lo1);
+            else gatherRows(kc, dst, cols, bp, base, p0);
+        }
+    }
+
+    /**
+     * The panel rows when each half of the panel's pixels lies within 2 VL consecutive floats of xp (stride 1: a
+     * half crosses at most a few row ends of kw - 1 padding floats each): per half, two plain loads and one two-vector
+     * permute by the fixed offsets idx[t] - lo, instead of a gather. Past the last column the values are repeats.
+     */
+    private void windowRows(int kc, int dst, float[] bp, int p0, int lo0, int lo1) {
+        for (int t = 0; t < VL; t++) {
+            perm[t] = idx[t] - lo0;
+            perm[VL + t] = idx[VL + t] - lo1;
+        }
+        FloatVector q0 = FloatVector.fromArray(S, perm, 0), q1 = FloatVector.fromArray(S, perm, VL);
+        for (int p = 0; p < kc; p++) {
+            int s0 = base[p0 + p] + lo0, s1 = base[p0 + p] + lo1, d = dst + p * NR;
+            q0.selectFrom(FloatVector.fromArray(S, xp, s0), FloatVector.fromArray(S, xp, s0 + VL)).intoArray(bp, d);
+            q1.selectFrom(FloatVector.fromArray(S, xp, s1), FloatVector.fromArray(S, xp, s1 + VL)).intoArray(bp, d + VL);
         }
     }
 

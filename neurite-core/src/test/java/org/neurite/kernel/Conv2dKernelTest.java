@@ -58,22 +58,18 @@ class Conv2dKernelTest {
         org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.imagesPerProduct(64, 196) > 1);
         assertEquals(1, Conv2dKernel.imagesPerProduct(64, 1024), "1,024 columns are whole panels already");
     }
-    @Test void stride1LayersReadWidePanels() {
+    @Test void weightGradientOverTheWideCol() {
         Window2d g = Window2d.of(28, 28, 3, 3, 1, 1, 1, 1);
-        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideForwardPays(g, 7, 3), "3x3 on 28x28: 7% wider");
-        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideWeightGradientPays(g));
+        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideWeightGradientPays(g), "3x3 on 28x28: 7% wider");
         assertEquals(27 * 30 + 28, ConvPanels.wideColumns(g));
         compare(3, 3, 7, g);
-        compare(2, 8, 5, g); // K = 72: whole panels of the weight gradient, transposed in 16 x 16 blocks
+        compare(2, 8, 5, g); // K = 72: whole panels, transposed in 16 x 16 blocks, and a partial one
         Window2d odd = Window2d.withPadding(20, 23, 2, 3, 1, 1, 0, 1, 1, 1); // asymmetric padding, rectangular kernel
-        org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideForwardPays(odd, 5, 2));
         org.junit.jupiter.api.Assertions.assertTrue(Conv2dKernel.wideWeightGradientPays(odd));
         compare(2, 2, 5, odd);
-        Window2d small = Window2d.of(7, 7, 3, 3, 1, 1, 1, 1); // 24% wider: only worth it for few filters
-        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideForwardPays(small, 128, 64));
-        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideWeightGradientPays(small));
-        compare(4, 3, 2, small);
-        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideForwardPays(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1), 8, 4));
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideWeightGradientPays(Window2d.of(7, 7, 3, 3, 1, 1, 1, 1)),
+                "3x3 on 7x7 is 24% wider");
+        org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideWeightGradientPays(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1)));
     }
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
