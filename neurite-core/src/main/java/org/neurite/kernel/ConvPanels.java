@@ -5,7 +5,6 @@ import static org.neurite.kernel.GemmMicroKernel.S;
 import static org.neurite.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Implicit im2col: the GEMM's packed B panels of a convolution, built straight from the image instead of from a
@@ -19,6 +18,8 @@ import jdk.incubator.vector.VectorMask;
  * it ({@link #packCol}); otherwise (stride 2, a panel across two images) a gather does.
  */
 final class ConvPanels {
+    /** {@code -Dneurite.conv.windows=false} gathers every panel row (for comparison). */
+    private static final boolean WINDOWS = !"false".equals(System.getProperty("neurite.conv.windows"));
     private final Window2d g;
     private final int c, hp, wp, images;
     private final boolean wide;
@@ -26,9 +27,8 @@ final class ConvPanels {
     final float[] xp;
     /** base(r) for every row r = (ch, i, j) of col, off(n) for every output pixel n = (oy, ox). */
     private final int[] base, off;
+    /** Per panel: the offsets of its pixels (or rows), and the permutation of {@link #windowRows}. */
     private final int[] idx = new int[NR];
-    /** {@code -Dneurite.conv.windows=false} gathers every panel row (for comparison). */
-    private static final boolean WINDOWS = !"false".equals(System.getProperty("neurite.conv.windows"));
     private final float[] perm = new float[NR];
 
     /** Panels for up to {@code images} images side by side: col's columns are image 0's pixels, then image 1's... */
@@ -127,7 +127,7 @@ final class ConvPanels {
             for (int t = 0; t < NR; t++) idx[t] = off[j0 + jr + Math.min(t, cols - 1)];
             int lo0 = idx[0], lo1 = idx[VL];
             if (WINDOWS && idx[VL - 1] - lo0 < 2 * VL && idx[NR - 1] - lo1 < 2 * VL) windowRows(kc, dst, bp, p0, lo0, lo1);
-            else gatherRows(kc, dst, cols, bp, base, p0);
+            else gatherRows(kc, dst, bp, base, p0);
         }
     }
 
@@ -154,28 +154,19 @@ final class ConvPanels {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr), dst = jr * kc;
             for (int t = 0; t < NR; t++) idx[t] = base[j0 + jr + Math.min(t, cols - 1)];
-            gatherRows(kc, dst, cols, bp, off, p0);
+            gatherRows(kc, dst, bp, off, p0);
         }
     }
 
     /**
-     * For p in [0, kc): bp[dst + p*NR + t] = xp[start[p0 + p] + idx[t]] for t < cols, 0 beyond; start holds the
-     * bases of col rows (forward) or the offsets of pixels (transposed).
+     * For p in [0, kc): bp[dst + p*NR + t] = xp[start[p0 + p] + idx[t]], two gathers per row; start holds the bases
+     * of col rows (forward) or the offsets of pixels (transposed). Past the last column idx repeats itself.
      */
-    private void gatherRows(int kc, int dst, int cols, float[] bp, int[] start, int p0) {
-        VectorMask<Float> lo = S.indexInRange(0, cols), hi = S.indexInRange(VL, cols);
-        FloatVector zero = FloatVector.zero(S);
-        boolean full = cols == NR;
+    private void gatherRows(int kc, int dst, float[] bp, int[] start, int p0) {
         for (int p = 0; p < kc; p++) {
             int s = start[p0 + p], d = dst + p * NR;
-            FloatVector v0 = FloatVector.fromArray(S, xp, s, idx, 0);
-            FloatVector v1 = FloatVector.fromArray(S, xp, s, idx, VL);
-            if (!full) {
-                v0 = zero.blend(v0, lo);
-                v1 = zero.blend(v1, hi);
-            }
-            v0.intoArray(bp, d);
-            v1.intoArray(bp, d + VL);
+            FloatVector.fromArray(S, xp, s, idx, 0).intoArray(bp, d);
+            FloatVector.fromArray(S, xp, s, idx, VL).intoArray(bp, d + VL);
         }
     }
 }
