@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.neurite.data.Dataset;
+import org.neurite.nn.Module;
 import org.neurite.nn.loss.Losses;
 import org.neurite.train.ConfusionMatrix;
 import org.neurite.train.Evaluation;
+import org.neurite.train.TestTimeAugmentation;
 import org.neurite.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +31,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "test, validation or train (default: ${DEFAULT-VALUE}).")
     String split;
 
+    @Option(names = "--tta", defaultValue = "none", paramLabel = "VIEWS",
+            description = "Test-time augmentation: none, or flip (average the predicted probabilities of each image and "
+                    + "its mirror image; for models trained with flips on mirror-symmetric classes). Default: ${DEFAULT-VALUE}.")
+    String tta;
+
     @Option(names = "--verbose", description = "Print stack traces on errors.")
     boolean verbose;
 
@@ -36,9 +43,15 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainedModel.Resolved r = trained.load();
         Dataset data = Splits.pick(r, split);
-        Evaluation ev = Trainer.of(r.model()).loss(Losses::crossEntropy).evaluate(data);
+        Module model = switch (tta) {
+            case "none" -> r.model();
+            case "flip" -> TestTimeAugmentation.horizontalFlip(r.model());
+            default -> throw new UserError("--tta must be none or flip, got '" + tta + "'");
+        };
+        Evaluation ev = Trainer.of(model).loss(Losses::crossEntropy).evaluate(data);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("%s on %s (%s split): %s%n", trained.modelFile, r.dataset(), split, ev);
+        out.printf("%s on %s (%s split%s): %s%n", trained.modelFile, r.dataset(), split,
+                tta.equals("none") ? "" : ", " + tta + " test-time augmentation", ev);
         ConfusionMatrix cm = ev.confusion();
         List<String> names = DataChoice.classNames(r.dataset());
         out.printf("%-14s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support");

@@ -78,6 +78,12 @@ class CliRunTest {
         assertEquals(accuracy(trained.out().substring(trained.out().indexOf("test: "))), accuracy(r.out()), 1e-9,
                 "the final model's test accuracy, as train reported it");
         assertTrue(r.out().contains("precision") && r.out().contains("confusion matrix"), r.out());
+        Cli tta = Cli.run("evaluate", "--model-file", run.resolve("final.safetensors").toString(), "--tta", "flip");
+        assertEquals(0, tta.code(), tta.toString());
+        assertTrue(tta.out().contains("(test split, flip test-time augmentation)"), tta.out());
+        Cli badTta = Cli.run("evaluate", "--model-file", run.resolve("final.safetensors").toString(), "--tta", "rotate");
+        assertEquals(2, badTta.code(), badTta.toString());
+        assertTrue(badTta.err().contains("--tta must be none or flip, got 'rotate'"), badTta.toString());
         Cli wrong = Cli.run("evaluate", "--model-file", run.resolve("best.safetensors").toString(), "--model", "mlp");
         assertEquals(2, wrong.code(), wrong.toString());
         assertTrue(wrong.err().contains("does not hold weights for model 'mlp'"), wrong.toString());

@@ -102,10 +102,18 @@ public final class Ensemble extends Module {
         if (outs.get(0).dim() != 2)
             throw new IllegalArgumentException("Ensemble(PROBABILITIES): expected member logits [N, C], got "
                     + Shape.str(outs.get(0).shape()) + "; use Averaging.LOGITS for other outputs");
-        List<Tensor> logs = new ArrayList<>(outs.size());
-        for (int m = 0; m < outs.size(); m++)
-            logs.add(outs.get(m).logSoftmax(1).add((float) Math.log(weights[m]))); // log w_m = -inf drops member m
-        Tensor s = Tensor.stack(logs, 0);                                          // [M, N, C]
+        return logMixture(outs, weights);
+    }
+
+    /**
+     * log sum_m w_m softmax(z_m) for logits z_m [N, C]: the log of a weighted mixture of the predictive distributions,
+     * computed as a log-sum-exp over m of (log softmax(z_m) + log w_m). Also used by {@link TestTimeAugmentation}.
+     */
+    static Tensor logMixture(List<Tensor> logits, double[] weights) {
+        List<Tensor> logs = new ArrayList<>(logits.size());
+        for (int m = 0; m < logits.size(); m++)
+            logs.add(logits.get(m).logSoftmax(1).add((float) Math.log(weights[m]))); // log w_m = -inf drops member m
+        Tensor s = Tensor.stack(logs, 0);                                            // [M, N, C]
         // log sum_m exp(s_m) = c + log sum_m exp(s_m - c) with c = max_m s_m, a constant for the gradient.
         Tensor c = Autograd.noGrad(() -> s.max(0, true)).detach();
         Tensor cSafe = Tensor.where(c.gt(Float.NEGATIVE_INFINITY), c, Tensor.zerosLike(c));
