@@ -140,7 +140,9 @@ public final class Compare implements Callable<Integer> {
     }
 
     private Run runNeurite(String workload, int round) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v", "bash", "-c", neuriteCmd + " " + workload));
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/time", "-v", "bash", "-c",
+                // T0_NS just before exec, as the peers' run.sh sets it: start-up then includes the JVM's own boot.
+                "export T0_NS=$(date +%s%N); exec " + neuriteCmd + " " + workload));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("EPOCHS", String.valueOf(epochs));
         return run("neurite", workload, round, pb);
