@@ -24,9 +24,9 @@ import org.neurite.tensor.Rng;
  *       each convolution and each pool halves it (floor), so the dense layer takes 64 (H/4)(W/4) inputs: 3,136 for
  *       28x28 images, 256 for the 8x8 digits. Needs H, W >= 4.</li>
  *   <li>{@code resnet}: a small residual CNN with batch norm (the course's Proposition 2.9): a 3x3 stem to 32
- *       channels, then three basic blocks (two 3x3 conv + batch norm, shortcut added before the ReLU) at 32, 64 and 128
- *       channels, the last two with stride 2 and a 1x1 projection shortcut, then global average pooling, dropout and
- *       dense K. 28x28 becomes 28, 14, 7; 8x8 becomes 8, 4, 2.</li>
+ *       channels, a 3x3 stride-2 convolution to 64, then three basic blocks (two 3x3 conv + batch norm, shortcut
+ *       added before the ReLU) at 64, 128 (stride 2, 1x1 projection shortcut) and 128 channels, then global average
+ *       pooling, dropout and dense K. 28x28 becomes 28, 14, 7; 8x8 becomes 8, 4, 2.</li>
  * </ul>
  */
 public final class Models {
@@ -88,10 +88,13 @@ public final class Models {
     /** The small ResNet (see the class comment). */
     public static Module resnet(int[] inputShape, int classes, double dropout, Rng rng) {
         int[] chw = image("resnet", inputShape, 4);
-        Sequential net = new Sequential(new Conv2d(chw[0], 32, 3, false, rng).padding(1), new BatchNorm2d(32), new ReLU());
-        net.add(basicBlock(32, 32, 1, rng)).add(new ReLU());
-        net.add(basicBlock(32, 64, 2, rng)).add(new ReLU());
+        // Only the stem runs at full resolution: a block of 32 channels at 28x28 cost 40% of the FLOPs for 6% of the
+        // weights, while the same FLOPs at 14x14 and 7x7 buy twice the weights and one more block.
+        Sequential net = new Sequential(new Conv2d(chw[0], 32, 3, false, rng).padding(1), new BatchNorm2d(32), new ReLU(),
+                new Conv2d(32, 64, 3, false, rng).stride(2).padding(1), new BatchNorm2d(64), new ReLU());
+        net.add(basicBlock(64, 64, 1, rng)).add(new ReLU());
         net.add(basicBlock(64, 128, 2, rng)).add(new ReLU());
+        net.add(basicBlock(128, 128, 1, rng)).add(new ReLU());
         net.add(new GlobalAvgPool2d());
         if (dropout > 0) net.add(new Dropout(dropout, rng.split()));
         return net.add(new Linear(128, checkClasses(classes), rng));
