@@ -12,6 +12,8 @@ import org.neurite.data.augment.RandomHorizontalFlip;
 import org.neurite.data.augment.RandomRotation;
 import org.neurite.data.augment.RandomTranslation;
 import org.neurite.data.augment.Transform;
+import org.neurite.nn.Module;
+import org.neurite.train.TestTimeAugmentation;
 
 /**
  * Parses {@code --augment crop,flip,rotate:10}: a comma-separated list of transforms, each with an optional
@@ -23,6 +25,18 @@ final class Augmentations {
     static final List<String> NAMES = List.of("crop", "flip", "rotate", "translate", "noise", "brightness", "contrast", "erase");
 
     private Augmentations() {}
+
+    /** The model as {@code --tta} asks: itself for none (or null), averaged with its mirror image for flip. */
+    static Module testTime(String tta, Module model) {
+        checkTestTime(tta);
+        return tta == null || tta.equals("none") ? model : TestTimeAugmentation.horizontalFlip(model);
+    }
+
+    /** Rejects a {@code --tta} other than none or flip. */
+    static void checkTestTime(String tta) {
+        if (tta != null && !tta.equals("none") && !tta.equals("flip"))
+            throw new UserError("--tta must be none or flip, got '" + tta + "'");
+    }
 
     /** The transform, or null for an empty or "none" spec. */
     static Transform parse(String spec) {

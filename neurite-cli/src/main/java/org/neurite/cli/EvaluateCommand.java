@@ -9,7 +9,6 @@ import org.neurite.nn.Module;
 import org.neurite.nn.loss.Losses;
 import org.neurite.train.ConfusionMatrix;
 import org.neurite.train.Evaluation;
-import org.neurite.train.TestTimeAugmentation;
 import org.neurite.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         TrainedModel.Resolved r = trained.load();
         Dataset data = Splits.pick(r, split);
-        Module model = switch (tta) {
-            case "none" -> r.model();
-            case "flip" -> TestTimeAugmentation.horizontalFlip(r.model());
-            default -> throw new UserError("--tta must be none or flip, got '" + tta + "'");
-        };
+        Module model = Augmentations.testTime(tta, r.model());
         Evaluation ev = Trainer.of(model).loss(Losses::crossEntropy).evaluate(data);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s on %s (%s split%s): %s%n", trained.modelFile, r.dataset(), split,

@@ -16,24 +16,25 @@ import org.neurite.data.io.AtomicFiles;
  * {@code neurite resume} rebuilds the same model, optimiser, schedule and data, and {@code evaluate}/{@code predict}
  * know the model and dataset of a weights file. {@code weightDecay} is null for the optimiser's default.
  * {@code epochs} sets the schedule's length; {@code epochBudget} is where training stops when {@code resume --epochs}
- * changed it (null: at {@code epochs}).
+ * changed it (null: at {@code epochs}). {@code tta} is the test-time augmentation of the final test evaluation (null or
+ * "none" in run files written before it existed: none).
  */
 record RunConfig(String dataset, String dataDir, String model, int epochs, int batchSize, String optimizer, double lr,
                  double momentum, Double weightDecay, double l1, String schedule, double dropout, String augment,
                  long seed, int workers, int patience, double valSplit, Integer epochBudget,
-                 double labelSmoothing) {
+                 double labelSmoothing, String tta) {
 
     static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunConfig withModel(String m) {
         return new RunConfig(dataset, dataDir, m, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing, tta);
     }
 
     RunConfig withEpochBudget(int e) {
         return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, e == epochs ? null : e, labelSmoothing);
+                dropout, augment, seed, workers, patience, valSplit, e == epochs ? null : e, labelSmoothing, tta);
     }
 
     /** The epoch training stops at: the resumed budget if one was set, else {@code epochs}. */
@@ -43,12 +44,12 @@ record RunConfig(String dataset, String dataDir, String model, int epochs, int b
 
     RunConfig withEpochs(int e) {
         return new RunConfig(dataset, dataDir, model, e, batchSize, optimizer, lr, momentum, weightDecay, l1, schedule,
-                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing);
+                dropout, augment, seed, workers, patience, valSplit, epochBudget, labelSmoothing, tta);
     }
 
     RunConfig withWorkers(int w) {
         return new RunConfig(dataset, dataDir, model, epochs, batchSize, optimizer, lr, momentum, weightDecay, l1,
-                schedule, dropout, augment, seed, w, patience, valSplit, epochBudget, labelSmoothing);
+                schedule, dropout, augment, seed, w, patience, valSplit, epochBudget, labelSmoothing, tta);
     }
 
     void write(Path runDir) throws IOException {
@@ -91,6 +92,7 @@ record RunConfig(String dataset, String dataDir, String model, int epochs, int b
         if (labelSmoothing > 0) t.put("label smoothing", String.valueOf(labelSmoothing));
         t.put("dropout", dropout < 0 ? "preset default" : String.valueOf(dropout));
         t.put("augmentation", augment == null || augment.isBlank() ? "none" : augment);
+        if (tta != null && !tta.equals("none")) t.put("test-time augmentation", tta + " (the test result is also given without)");
         t.put("early stopping patience", patience > 0 ? String.valueOf(patience) : "off");
         t.put("validation split", valSplit > 0 ? valSplit + " of the training set" : "the test set");
         t.put("seed", String.valueOf(seed));

@@ -60,6 +60,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default: the preset's: mlp 0.1, cnn 0.5, resnet 0).")
     Double dropout;
 
+    @Option(names = "--tta", defaultValue = "none", paramLabel = "VIEWS",
+            description = "Test-time augmentation for the final test evaluation, reported beside the plain one: none, or "
+                    + "flip (average each image's and its mirror image's predicted probabilities). Default: ${DEFAULT-VALUE}.")
+    String tta;
+
     @Option(names = "--label-smoothing", defaultValue = "0", paramLabel = "EPS",
             description = "Cross-entropy against (1 - EPS) one-hot + EPS / classes (default: ${DEFAULT-VALUE}).")
     double labelSmoothing;
@@ -100,6 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UserError("--label-smoothing must be in [0, 1), got " + labelSmoothing);
         Optimizers.check(optimizer, schedule);
         Augmentations.parse(augment); // reject a bad list before loading data
+        Augmentations.checkTestTime(tta);
         data.check();
         Path runDir = out != null ? out : Path.of("runs", data.dataset + "-" + (ModelChoice.isSpec(model)
                 ? Path.of(model).getFileName().toString().replaceFirst("\\.json$", "") : model) + "-"
@@ -109,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "' or choose another --out");
         RunConfig c = new RunConfig(data.dataset, data.dataDir == null ? null : data.dataDir.toString(), model, epochs,
                 batchSize, optimizer, lr != null ? lr : Optimizers.defaultLr(optimizer), momentum, weightDecay, l1,
-                schedule, dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null, labelSmoothing);
+                schedule, dropout != null ? dropout : -1, augment, seed, workers, patience, valSplit, null, labelSmoothing, tta);
         DataChoice.Loaded loaded = data.load(valSplit, seed);
         Module m = ModelChoice.build(model, null, data.dataset, loaded.shape(), loaded.classes(), c.dropout(), seed);
         Files.createDirectories(runDir);

@@ -87,7 +87,7 @@ final class TuneCommand implements Callable<Integer> {
         DataChoice.Loaded loaded = data.load(valSplit, seed);
         Tuner tuner = new Tuner((lr, batchSize, trialSeed) -> {
             RunConfig c = new RunConfig(data.dataset, null, model, epochs, batchSize, optimizer, lr, 0.9, null, 0, "none",
-                    -1, null, trialSeed, 0, 0, valSplit, null, 0);
+                    -1, null, trialSeed, 0, 0, valSplit, null, 0, null);
             Module m = ModelChoice.build(model, null, data.dataset, loaded.shape(), loaded.classes(), c.dropout(), trialSeed);
             return Trainer.of(m).loss(Losses::crossEntropy).optimizer(Optimizers.build(c, m.parameters()))
                     .batchSize(batchSize).workers(0);

@@ -46,6 +46,7 @@ class CliErrorsTest {
         fails(a("train", "--label-smoothing", "1"), "--label-smoothing must be in [0, 1), got 1.0");
         fails(a("train", "--augment", "crop,shear"), "unknown transform 'shear'", "crop, flip");
         fails(a("train", "--epochs", "0"), "--epochs must be at least 1");
+        fails(a("train", "--tta", "rotate"), "--tta must be none or flip, got 'rotate'");
         fails(a("summary", "--model", "lenet"), "neither a preset", "perceptron, mlp, cnn, resnet");
     }
 

@@ -36,7 +36,7 @@ class CliRunTest {
     @BeforeAll
     static void train() {
         run = dir.resolve("run");
-        trained = Cli.run("train", "--epochs", "2", "--out", run.toString());
+        trained = Cli.run("train", "--epochs", "2", "--tta", "flip", "--out", run.toString());
         assertEquals(0, trained.code(), trained.toString());
     }
 
@@ -59,6 +59,10 @@ class CliRunTest {
                 trained.out());
         assertTrue(trained.out().contains("epoch 2/2"), trained.out());
         assertTrue(trained.out().contains("report: " + run.resolve("report.html")), trained.out());
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("test accuracy, flip test-time augmentation") && report.contains("test-time augmentation</"),
+                "the report shows the augmented test result and the setting");
+        assertTrue(Files.readString(run.resolve("run.json")).contains("\"tta\" : \"flip\""));
         String json = Files.readString(run.resolve("run.json"));
         assertTrue(json.contains("\"model\" : \"cnn\"") && json.contains("\"seed\" : 42"), json);
         assertTrue(accuracy(trained.out()) > 30, "2 epochs of the CNN beat chance (10%) by far: " + trained.out());
@@ -81,6 +85,8 @@ class CliRunTest {
         Cli tta = Cli.run("evaluate", "--model-file", run.resolve("final.safetensors").toString(), "--tta", "flip");
         assertEquals(0, tta.code(), tta.toString());
         assertTrue(tta.out().contains("(test split, flip test-time augmentation)"), tta.out());
+        String trainTta = trained.out().substring(trained.out().indexOf("test with flip test-time augmentation: "));
+        assertEquals(accuracy(trainTta), accuracy(tta.out()), 1e-9, "train --tta flip and evaluate --tta flip agree");
         Cli badTta = Cli.run("evaluate", "--model-file", run.resolve("final.safetensors").toString(), "--tta", "rotate");
         assertEquals(2, badTta.code(), badTta.toString());
         assertTrue(badTta.err().contains("--tta must be none or flip, got 'rotate'"), badTta.toString());

@@ -58,6 +58,8 @@ final class ReportHtml {
             card(s, "test top-5", pct(r.test.top5Accuracy()));
             card(s, "test loss", num(r.test.loss()));
         }
+        if (r.augmentedTest != null)
+            card(s, "test accuracy, " + r.testTimeViews + " test-time augmentation", pct(r.augmentedTest.accuracy()));
         if (r.bestEpoch > 0) {
             EpochRecord b = h.epochs().stream().filter(e -> e.epoch() == r.bestEpoch).findFirst().orElse(null);
             card(s, "best epoch", String.valueOf(r.bestEpoch));

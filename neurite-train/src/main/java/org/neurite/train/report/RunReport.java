@@ -52,6 +52,8 @@ public final class RunReport {
     final Map<String, String> hyperParameters = new LinkedHashMap<>();
     final Map<String, String> timings = new LinkedHashMap<>();
     Evaluation test;
+    Evaluation augmentedTest;
+    String testTimeViews;
     List<String> classNames = List.of();
     int bestEpoch = -1;
     String bestFile;
@@ -102,6 +104,13 @@ public final class RunReport {
     public RunReport test(Evaluation test, List<String> classNames) {
         this.test = test;
         this.classNames = List.copyOf(classNames);
+        return this;
+    }
+
+    /** The test result with test-time augmentation (views, e.g. "flip"), shown beside the plain one; null for none. */
+    public RunReport augmentedTest(Evaluation test, String views) {
+        this.augmentedTest = test;
+        this.testTimeViews = views;
         return this;
     }
 
