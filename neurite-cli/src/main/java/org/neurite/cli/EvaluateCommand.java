@@ -46,7 +46,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Evaluation ev = Trainer.of(model).loss(Losses::crossEntropy).evaluate(data);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s on %s (%s split%s): %s%n", trained.modelFile, r.dataset(), split,
-                tta.equals("none") ? "" : ", " + tta + " test-time augmentation", ev);
+                model == r.model() ? "" : ", " + tta + " test-time augmentation", ev);
         ConfusionMatrix cm = ev.confusion();
         List<String> names = DataChoice.classNames(r.dataset());
         out.printf("%-14s %9s %9s %9s %8s%n", "class", "precision", "recall", "F1", "support");

@@ -60,11 +60,9 @@ final class Training {
                 : t.fit(data.train(), data.validation());
         Evaluation test = t.evaluate(data.test());
         out.printf("test: %s%n", test);
-        Evaluation augmented = null;
-        if (c.tta() != null && !c.tta().equals("none")) {
-            augmented = Trainer.of(Augmentations.testTime(c.tta(), model)).loss(loss(c)).evaluate(data.test());
-            out.printf("test with %s test-time augmentation: %s%n", c.tta(), augmented);
-        }
+        Module viewed = Augmentations.testTime(c.tta(), model); // the model itself when there is no --tta
+        Evaluation augmented = viewed == model ? null : Trainer.of(viewed).loss(loss(c)).evaluate(data.test());
+        if (augmented != null) out.printf("test with %s test-time augmentation: %s%n", c.tta(), augmented);
         RunReport report = RunReport.in(runDir);
         if (sched != null) { // the schedule itself, step by step: a per-batch schedule is plotted per batch
             int steps = sched.perBatch() ? epochBudget * stepsPerEpoch : epochBudget;
@@ -75,8 +73,9 @@ final class Training {
         }
         report.title(c.dataset() + " / " + c.model()).history(h).model(model, data.shape())
                 .hyperParameters(c.table()).best(best).wideningEpochs(WIDENING_EPOCHS).overfitting(monitor.detections())
-                .test(test, data.classNames()).augmentedTest(augmented, c.tta()).timing("this " + (resume ? "resume" : "run") + " (wall clock, all steps)",
-                        (System.nanoTime() - t0) / 1e9).write();
+                .test(test, data.classNames()).augmentedTest(augmented, c.tta())
+                .timing("this " + (resume ? "resume" : "run") + " (wall clock, all steps)", (System.nanoTime() - t0) / 1e9)
+                .write();
         out.printf("best epoch %d (val_loss %.4f) saved as %s%n", best.bestEpoch(), best.bestValue(),
                 runDir.resolve(RunReport.BEST_MODEL));
         out.println("report: " + runDir.resolve(RunReport.HTML));
