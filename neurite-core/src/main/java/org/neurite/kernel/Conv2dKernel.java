@@ -91,8 +91,9 @@ public final class Conv2dKernel {
     /**
      * Whether the weight gradient over the wide col ({@link ConvPanels#wide}) pays: its panels are transposed in
      * registers rather than gathered, worth it when the wide col is at most 15% wider (measured: 3x3 on 28x28 with 32
-     * filters 10% faster, 5x5 on 28x28 from one channel the same; 5x5 on 14x14, 27% wider, 10% slower). The forward product has no such choice: its
-     * compact panels are packed without gathers ({@link ConvPanels#packCol}) and measured as fast as wide ones.
+     * filters 10% faster, 5x5 on 28x28 from one channel the same; 5x5 on 14x14, 27% wider, 10% slower). The forward
+     * product has no such choice: its compact panels are packed without gathers ({@link ConvPanels#packCol}) and
+     * measured as fast as wide ones.
      */
     static boolean wideWeightGradientPays(Window2d g) {
         return WIDE && g.sh() == 1 && g.sw() == 1 && ConvPanels.wideColumns(g) <= 1.15 * g.outPlane();

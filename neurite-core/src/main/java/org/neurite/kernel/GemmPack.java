@@ -58,17 +58,18 @@ final class GemmPack {
 
     /**
      * Index vectors and masks of {@link #interleave6}: output vector q, lane l holds element flat = 16q + l of the
-     * packed block, i.e. row r = flat % 6 at column p = flat / 6. IL[q][pair] selects it from rows (2 pair, 2 pair + 1)
-     * (index p, or 16 + p for the odd row); the masks pick the pair: M23 for rows 2-3, M45 for rows 4-5.
+     * packed block, i.e. row r = flat % 6 at column p = flat / 6. IL[q] selects it from a pair of rows (2m, 2m + 1):
+     * index p for the even row, 16 + p for the odd one, the same for all three pairs; the masks pick the pair: M23 for
+     * rows 2-3, M45 for rows 4-5.
      */
-    private static final float[] IL = new float[6 * 3 * 16];
+    private static final float[] IL = new float[6 * 16];
     private static final boolean[] M23 = new boolean[6 * 16], M45 = new boolean[6 * 16];
 
     static {
         for (int q = 0; q < 6; q++)
             for (int l = 0; l < 16; l++) {
                 int flat = 16 * q + l, r = flat % 6, p = flat / 6;
-                for (int pair = 0; pair < 3; pair++) IL[(q * 3 + pair) * 16 + l] = (r % 2 == 0 ? 0 : 16) + p;
+                IL[q * 16 + l] = (r % 2 == 0 ? 0 : 16) + p;
                 M23[q * 16 + l] = r / 2 == 1;
                 M45[q * 16 + l] = r / 2 == 2;
             }
@@ -76,16 +77,16 @@ final class GemmPack {
 
     /**
      * Packs 6 rows x 16 columns, a[s + r * lda + p], into ap[d + p * 6 + r] in registers: 6 loads, then per output
-     * vector 3 two-row permutes and 2 blends, 6 stores (instead of 96 scalar copies). Only for 16-lane vectors.
+     * vector 3 two-row permutes (by one index vector) and 2 blends, 6 stores (instead of 96 scalar copies). Only for
+     * 16-lane vectors.
      */
     private static void interleave6(float[] a, int s, int lda, float[] ap, int d) {
         FloatVector r0 = FloatVector.fromArray(S, a, s), r1 = FloatVector.fromArray(S, a, s + lda);
         FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda), r3 = FloatVector.fromArray(S, a, s + 3 * lda);
         FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * lda), r5 = FloatVector.fromArray(S, a, s + 5 * lda);
         for (int q = 0; q < 6; q++) {
-            FloatVector x = FloatVector.fromArray(S, IL, q * 48).selectFrom(r0, r1);
-            FloatVector y = FloatVector.fromArray(S, IL, q * 48 + 16).selectFrom(r2, r3);
-            FloatVector z = FloatVector.fromArray(S, IL, q * 48 + 32).selectFrom(r4, r5);
+            FloatVector il = FloatVector.fromArray(S, IL, q * 16);
+            FloatVector x = il.selectFrom(r0, r1), y = il.selectFrom(r2, r3), z = il.selectFrom(r4, r5);
             x.blend(y, VectorMask.fromArray(S, M23, q * 16)).blend(z, VectorMask.fromArray(S, M45, q * 16))
                     .intoArray(ap, d + q * 16);
         }
