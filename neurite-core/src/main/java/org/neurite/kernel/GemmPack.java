@@ -40,7 +40,7 @@ final class GemmPack {
                 int src = aOff + (i0 + ir) * lda + p0;
                 if (rows == MR) {
                     int p = 0;
-                    if (VL == 16 && MR == 6) for (; p + 16 <= kc; p += 16) interleave6(a, src + p, lda, ap, dst + p * MR);
+                    if (VL == 16) for (; p + 16 <= kc; p += 16) interleave8(a, src + p, lda, ap, dst + p * MR);
                     for (; p < kc; p++) {
                         int d = dst + p * MR, sp = src + p;
                         for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r * lda];
@@ -57,38 +57,39 @@ final class GemmPack {
     }
 
     /**
-     * Index vectors and masks of {@link #interleave6}: output vector q, lane l holds element flat = 16q + l of the
-     * packed block, i.e. row r = flat % 6 at column p = flat / 6. IL[q] selects it from a pair of rows (2m, 2m + 1):
-     * index p for the even row, 16 + p for the odd one, the same for all three pairs; the masks pick the pair: M23 for
-     * rows 2-3, M45 for rows 4-5.
+     * Index vectors and masks of {@link #interleave8}: output vector q, lane l holds element flat = 16q + l of the
+     * packed block, i.e. row r = flat % MR at column p = flat / MR. IL[q] selects it from a pair of rows (2m, 2m + 1):
+     * index p for the even row, 16 + p for the odd one, the same for every pair; PAIR[m - 1] masks the lanes that take
+     * pair m (pair 0 takes the rest).
      */
-    private static final float[] IL = new float[6 * 16];
-    private static final boolean[] M23 = new boolean[6 * 16], M45 = new boolean[6 * 16];
+    private static final float[] IL = new float[MR * 16];
+    private static final boolean[][] PAIR = new boolean[MR / 2 - 1][MR * 16];
 
     static {
-        for (int q = 0; q < 6; q++)
+        for (int q = 0; q < MR; q++)
             for (int l = 0; l < 16; l++) {
-                int flat = 16 * q + l, r = flat % 6, p = flat / 6;
+                int flat = 16 * q + l, r = flat % MR, p = flat / MR;
                 IL[q * 16 + l] = (r % 2 == 0 ? 0 : 16) + p;
-                M23[q * 16 + l] = r / 2 == 1;
-                M45[q * 16 + l] = r / 2 == 2;
+                if (r / 2 > 0) PAIR[r / 2 - 1][q * 16 + l] = true;
             }
     }
 
     /**
-     * Packs 6 rows x 16 columns, a[s + r * lda + p], into ap[d + p * 6 + r] in registers: 6 loads, then per output
-     * vector 3 two-row permutes (by one index vector) and 2 blends, 6 stores (instead of 96 scalar copies). Only for
+     * Packs 8 rows x 16 columns, a[s + r * lda + p], into ap[d + p * 8 + r] in registers: 8 loads, then per output
+     * vector 4 two-row permutes (by one index vector) and 3 blends, 8 stores (instead of 128 scalar copies). Only for
      * 16-lane vectors.
      */
-    private static void interleave6(float[] a, int s, int lda, float[] ap, int d) {
+    private static void interleave8(float[] a, int s, int lda, float[] ap, int d) {
         FloatVector r0 = FloatVector.fromArray(S, a, s), r1 = FloatVector.fromArray(S, a, s + lda);
         FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda), r3 = FloatVector.fromArray(S, a, s + 3 * lda);
         FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * lda), r5 = FloatVector.fromArray(S, a, s + 5 * lda);
-        for (int q = 0; q < 6; q++) {
+        FloatVector r6 = FloatVector.fromArray(S, a, s + 6 * lda), r7 = FloatVector.fromArray(S, a, s + 7 * lda);
+        for (int q = 0; q < 8; q++) {
             FloatVector il = FloatVector.fromArray(S, IL, q * 16);
-            FloatVector x = il.selectFrom(r0, r1), y = il.selectFrom(r2, r3), z = il.selectFrom(r4, r5);
-            x.blend(y, VectorMask.fromArray(S, M23, q * 16)).blend(z, VectorMask.fromArray(S, M45, q * 16))
-                    .intoArray(ap, d + q * 16);
+            FloatVector x = il.selectFrom(r0, r1), y = il.selectFrom(r2, r3);
+            FloatVector z = il.selectFrom(r4, r5), w = il.selectFrom(r6, r7);
+            x.blend(y, VectorMask.fromArray(S, PAIR[0], q * 16)).blend(z, VectorMask.fromArray(S, PAIR[1], q * 16))
+                    .blend(w, VectorMask.fromArray(S, PAIR[2], q * 16)).intoArray(ap, d + q * 16);
         }
     }
 
