@@ -71,6 +71,42 @@ class PoolKernelTest {
 
     @Test void manyPlanesInParallel() { compare(300, Window2d.of(6, 6, 2, 2, 2, 2, 0, 0)); }
 
+    /** The 2x2 path works on whole output rows in vectors: rows of 14 and 7 (W2), 21 (a vector and a tail), odd w. */
+    @Test void twoByTwoVectorRows() {
+        compare(3, Window2d.of(28, 28, 2, 2, 2, 2, 0, 0));
+        compare(5, Window2d.of(14, 14, 2, 2, 2, 2, 0, 0));
+        compare(2, Window2d.of(9, 43, 2, 2, 2, 2, 0, 0));
+    }
+
+    @Test
+    void twoByTwoVectorRowsKeepTiesZerosAndNaNLikeTheGeneralLoop() {
+        Window2d g = Window2d.of(4, 42, 2, 2, 2, 2, 0, 0); // 21 windows per output row
+        float[] x = new float[2 * g.inPlane()];
+        java.util.Random random = new java.util.Random(7);
+        float[] pool = {0f, -0f, 1f, -1f, 2f, 2f}; // few distinct values: ties and signed zeros everywhere
+        for (int i = 0; i < x.length; i++) x[i] = pool[random.nextInt(pool.length)];
+        x[5] = Float.NaN; // a NaN in the first chunk of the first row,
+        x[2 * g.w() + 40] = Float.NaN; // and in the tail of the second
+        float[] out = new float[2 * g.outPlane()];
+        int[] arg = new int[out.length];
+        Pool.maxPoolForward(2, g, x, out, arg);
+        for (int pl = 0; pl < 2; pl++)
+            for (int oy = 0; oy < g.oh(); oy++)
+                for (int ox = 0; ox < g.ow(); ox++) {
+                    int o = pl * g.outPlane() + oy * g.ow() + ox, best = -1;
+                    for (int dy = 0; dy < 2; dy++)
+                        for (int dx = 0; dx < 2; dx++) { // the general loop's rule: first max in row-major order, NaN wins
+                            int i = (2 * oy + dy) * g.w() + 2 * ox + dx;
+                            float v = x[pl * g.inPlane() + i];
+                            float cur = best < 0 ? 0 : x[pl * g.inPlane() + best];
+                            if (best < 0 || v > cur || (Float.isNaN(v) && !Float.isNaN(cur))) best = i;
+                        }
+                    assertEquals(best, arg[o], "argmax of window " + o);
+                    assertEquals(Float.floatToIntBits(x[pl * g.inPlane() + best]), Float.floatToIntBits(out[o]),
+                            "max of window " + o);
+                }
+    }
+
     @Test
     void shortArraysAreRejected() {
         Window2d g = Window2d.of(4, 4, 2, 2, 2, 2, 0, 0);
