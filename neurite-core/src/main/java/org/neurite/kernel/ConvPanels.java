@@ -30,6 +30,13 @@ final class ConvPanels {
     /** Per panel: the offsets of its pixels (or rows), and the permutation of {@link #windowRows}. */
     private final int[] idx = new int[NR];
     private final float[] perm = new float[NR];
+    /** Scratch of {@link #transposedWindows}: NR rows of VL pixels, row t at t * VL. */
+    private final float[] tile = new float[NR * VL];
+    private static final int[] TILE_ROWS = new int[NR];
+
+    static {
+        for (int t = 0; t < NR; t++) TILE_ROWS[t] = t * VL;
+    }
 
     /** Panels for up to {@code images} images side by side: col's columns are image 0's pixels, then image 1's... */
     ConvPanels(int c, Window2d g, int images) {
@@ -149,13 +156,37 @@ final class ConvPanels {
         }
     }
 
-    /** Panels of col^T (rows = output pixels, columns = (ch, i, j)): the B of the weight gradient gradOut col^T. */
+    /**
+     * Panels of col^T (rows = output pixels, columns = (ch, i, j)): the B of the weight gradient gradOut col^T. With
+     * stride 1, 16 consecutive pixels lie within 2 VL floats of xp (as in {@link #windowRows}), so for each of the
+     * panel's 32 columns two loads and a permute fetch them, and two register transposes turn the 32 x 16 tile into
+     * 16 panel rows; other blocks, and the last kc % 16 rows, are gathered.
+     */
     void packColT(int p0, int j0, int kc, int nc, float[] bp) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr), dst = jr * kc;
             for (int t = 0; t < NR; t++) idx[t] = base[j0 + jr + Math.min(t, cols - 1)];
-            gatherRows(kc, dst, bp, off, p0);
+            int p = 0;
+            if (WINDOWS && VL == 16)
+                for (; p + 16 <= kc; p += 16) {
+                    int lo = off[p0 + p];
+                    if (off[p0 + p + 15] - lo < 2 * VL) transposedWindows(p0 + p, lo, bp, dst + p * NR);
+                    else gatherRows(16, dst + p * NR, bp, off, p0 + p);
+                }
+            gatherRows(kc - p, dst + p * NR, bp, off, p0 + p);
         }
+    }
+
+    /** Rows q0..q0+15 of the current col^T panel (columns at idx) into bp from d, through {@link #tile}. */
+    private void transposedWindows(int q0, int lo, float[] bp, int d) {
+        for (int i = 0; i < VL; i++) perm[i] = off[q0 + i] - lo;
+        FloatVector q = FloatVector.fromArray(S, perm, 0);
+        for (int t = 0; t < NR; t++) {
+            int s = idx[t] + lo;
+            q.selectFrom(FloatVector.fromArray(S, xp, s), FloatVector.fromArray(S, xp, s + VL)).intoArray(tile, t * VL);
+        }
+        GemmPack.transpose16(tile, 0, TILE_ROWS, 0, bp, d);
+        GemmPack.transpose16(tile, 0, TILE_ROWS, 16, bp, d + 16);
     }
 
     /**
