@@ -1,7 +1,6 @@
 package org.neurite.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -24,15 +23,7 @@ final class GemmMicroKernel {
     /** Columns of the register tile: 2 vectors. */
     static final int NR = 2 * VL;
 
-    /** The masks of the old C's loads: none when beta is 0, all lanes otherwise. */
-    private static final VectorMask<Float>[] READ = masks();
-
     private GemmMicroKernel() {}
-
-    @SuppressWarnings("unchecked")
-    private static VectorMask<Float>[] masks() {
-        return new VectorMask[]{S.maskAll(false), S.maskAll(true)};
-    }
 
     /**
      * C[0:MR, 0:NR] = alpha * Ap * Bp + beta * C over kc steps, where C starts at c[ci] with row stride ldc. When
@@ -77,27 +68,42 @@ final class GemmMicroKernel {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
-        // No branch on beta: the first calls (forward, beta = 0) would leave the other side unprofiled, C2 would
-        // compile it as a trap, and the first backward (beta = 1) would throw the compiled kernel away. A masked load
-        // reads nothing when beta is 0 (so NaN in the old C is ignored) and all of the row otherwise.
-        int bits = Float.floatToRawIntBits(beta) & 0x7fffffff;
-        VectorMask<Float> read = READ[(bits | -bits) >>> 31];
-        FloatVector al = FloatVector.broadcast(S, alpha), be = FloatVector.broadcast(S, beta);
-        c00.fma(al, FloatVector.fromArray(S, c, ci, read).mul(be)).intoArray(c, ci);
-        c01.fma(al, FloatVector.fromArray(S, c, ci + VL, read).mul(be)).intoArray(c, ci + VL);
-        c10.fma(al, FloatVector.fromArray(S, c, ci + ldc, read).mul(be)).intoArray(c, ci + ldc);
-        c11.fma(al, FloatVector.fromArray(S, c, ci + ldc + VL, read).mul(be)).intoArray(c, ci + ldc + VL);
-        c20.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc, read).mul(be)).intoArray(c, ci + 2 * ldc);
-        c21.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc + VL, read).mul(be)).intoArray(c, ci + 2 * ldc + VL);
-        c30.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc, read).mul(be)).intoArray(c, ci + 3 * ldc);
-        c31.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc + VL, read).mul(be)).intoArray(c, ci + 3 * ldc + VL);
-        c40.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc, read).mul(be)).intoArray(c, ci + 4 * ldc);
-        c41.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc + VL, read).mul(be)).intoArray(c, ci + 4 * ldc + VL);
-        c50.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc, read).mul(be)).intoArray(c, ci + 5 * ldc);
-        c51.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc + VL, read).mul(be)).intoArray(c, ci + 5 * ldc + VL);
-        c60.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc, read).mul(be)).intoArray(c, ci + 6 * ldc);
-        c61.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc + VL, read).mul(be)).intoArray(c, ci + 6 * ldc + VL);
-        c70.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc, read).mul(be)).intoArray(c, ci + 7 * ldc);
-        c71.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc + VL, read).mul(be)).intoArray(c, ci + 7 * ldc + VL);
+        FloatVector al = FloatVector.broadcast(S, alpha);
+        if (beta == 0f) {
+            c00.mul(al).intoArray(c, ci);
+            c01.mul(al).intoArray(c, ci + VL);
+            c10.mul(al).intoArray(c, ci + ldc);
+            c11.mul(al).intoArray(c, ci + ldc + VL);
+            c20.mul(al).intoArray(c, ci + 2 * ldc);
+            c21.mul(al).intoArray(c, ci + 2 * ldc + VL);
+            c30.mul(al).intoArray(c, ci + 3 * ldc);
+            c31.mul(al).intoArray(c, ci + 3 * ldc + VL);
+            c40.mul(al).intoArray(c, ci + 4 * ldc);
+            c41.mul(al).intoArray(c, ci + 4 * ldc + VL);
+            c50.mul(al).intoArray(c, ci + 5 * ldc);
+            c51.mul(al).intoArray(c, ci + 5 * ldc + VL);
+            c60.mul(al).intoArray(c, ci + 6 * ldc);
+            c61.mul(al).intoArray(c, ci + 6 * ldc + VL);
+            c70.mul(al).intoArray(c, ci + 7 * ldc);
+            c71.mul(al).intoArray(c, ci + 7 * ldc + VL);
+        } else {
+            FloatVector be = FloatVector.broadcast(S, beta);
+            c00.fma(al, FloatVector.fromArray(S, c, ci).mul(be)).intoArray(c, ci);
+            c01.fma(al, FloatVector.fromArray(S, c, ci + VL).mul(be)).intoArray(c, ci + VL);
+            c10.fma(al, FloatVector.fromArray(S, c, ci + ldc).mul(be)).intoArray(c, ci + ldc);
+            c11.fma(al, FloatVector.fromArray(S, c, ci + ldc + VL).mul(be)).intoArray(c, ci + ldc + VL);
+            c20.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc).mul(be)).intoArray(c, ci + 2 * ldc);
+            c21.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc + VL).mul(be)).intoArray(c, ci + 2 * ldc + VL);
+            c30.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc).mul(be)).intoArray(c, ci + 3 * ldc);
+            c31.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc + VL).mul(be)).intoArray(c, ci + 3 * ldc + VL);
+            c40.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(be)).intoArray(c, ci + 4 * ldc);
+            c41.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc + VL).mul(be)).intoArray(c, ci + 4 * ldc + VL);
+            c50.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(be)).intoArray(c, ci + 5 * ldc);
+            c51.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc + VL).mul(be)).intoArray(c, ci + 5 * ldc + VL);
+            c60.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc).mul(be)).intoArray(c, ci + 6 * ldc);
+            c61.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc + VL).mul(be)).intoArray(c, ci + 6 * ldc + VL);
+            c70.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc).mul(be)).intoArray(c, ci + 7 * ldc);
+            c71.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc + VL).mul(be)).intoArray(c, ci + 7 * ldc + VL);
+        }
     }
 }
