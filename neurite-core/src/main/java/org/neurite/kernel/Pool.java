@@ -1,11 +1,5 @@
 package org.neurite.kernel;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * 2-D max and average pooling over planes (the course's Definition 2.7), parallel over planes.
  *
@@ -64,76 +58,32 @@ public final class Pool {
                 && 2 * g.oh() <= g.h() && 2 * g.ow() <= g.w();
     }
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> SI = VectorSpecies.of(int.class, S.vectorShape());
-    private static final int VL = S.length();
-    /** Two-vector indices of the even and odd lanes of 2 VL consecutive floats; 2l as ints. */
-    private static final FloatVector EVEN, ODD;
-    private static final IntVector TWICE_IOTA;
-
-    static {
-        float[] even = new float[VL], odd = new float[VL];
-        int[] twice = new int[VL];
-        for (int l = 0; l < VL; l++) {
-            even[l] = 2 * l;
-            odd[l] = 2 * l + 1;
-            twice[l] = 2 * l;
-        }
-        EVEN = FloatVector.fromArray(S, even, 0);
-        ODD = FloatVector.fromArray(S, odd, 0);
-        TWICE_IOTA = IntVector.fromArray(SI, twice, 0);
-    }
-
     /**
-     * maxPoolForward for 2x2 windows with stride 2, VL windows of an output row at a time: the two input rows are
-     * loaded as vectors and split into the windows' four corners by permutes. Same result as the general loop, ties
-     * and NaN included (the first maximum in row-major window order wins; NaN wins): a chunk holding a NaN goes
-     * through {@link #maxPool2x2Scalar}.
+     * maxPoolForward for 2x2 windows with stride 2, unrolled: the general loop spent most of its time on window
+     * bounds. Same result, ties, signed zeros and NaN included (the first maximum in row-major window order wins; NaN
+     * wins). A vector version (a row of windows per vector) was 1-2% faster on W2's training step but made its first
+     * batch 0.3 s later: until C2 compiles it, Vector API code runs far slower than scalar code.
      */
     private static void maxPool2x2(int from, int to, Window2d g, float[] x, float[] out, int[] argmax) {
         int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
         for (int pl = from; pl < to; pl++) {
             int xo = pl * in, oo = pl * op;
             for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox += VL) {
-                    int n = Math.min(VL, ow - ox), i0 = 2 * oy * w + 2 * ox, o = oo + oy * ow + ox; // plane-local i0
-                    VectorMask<Float> lo = S.indexInRange(0, 2 * n), hi = S.indexInRange(VL, 2 * n);
-                    FloatVector t0 = FloatVector.fromArray(S, x, xo + i0, lo);
-                    FloatVector t1 = FloatVector.fromArray(S, x, xo + i0 + VL, hi);
-                    FloatVector b0 = FloatVector.fromArray(S, x, xo + i0 + w, lo);
-                    FloatVector b1 = FloatVector.fromArray(S, x, xo + i0 + w + VL, hi);
-                    FloatVector a = EVEN.selectFrom(t0, t1), b = ODD.selectFrom(t0, t1);
-                    FloatVector c = EVEN.selectFrom(b0, b1), d = ODD.selectFrom(b0, b1);
-                    FloatVector best = a.max(b).max(c.max(d));
-                    if (best.test(VectorOperators.IS_NAN).anyTrue()) {
-                        maxPool2x2Scalar(x, xo, w, i0, n, out, argmax, o);
-                        continue;
-                    }
-                    // the first corner equal to the max, and its own value (-0 before +0 stays -0, as in the loop)
-                    VectorMask<Float> isA = a.eq(best), isB = b.eq(best), isC = c.eq(best);
-                    IntVector c0 = TWICE_IOTA.add(i0), where = c0.add(w + 1); // corner d
-                    where = where.blend(c0.add(w), isC.cast(SI)).blend(c0.add(1), isB.cast(SI)).blend(c0, isA.cast(SI));
-                    VectorMask<Float> keep = S.indexInRange(0, n);
-                    d.blend(c, isC).blend(b, isB).blend(a, isA).intoArray(out, o, keep);
-                    where.intoArray(argmax, o, keep.cast(SI));
+                int r0 = 2 * oy * w, o = oo + oy * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    int i0 = r0 + 2 * ox, i1 = i0 + 1, i2 = i0 + w, i3 = i2 + 1;
+                    float a = x[xo + i0], b = x[xo + i1], c = x[xo + i2], d = x[xo + i3];
+                    // Branch-free: with random data the compare-and-branch version mispredicted on most windows.
+                    float best = Math.max(Math.max(a, b), Math.max(c, d)); // NaN if any is NaN
+                    int where = d == best ? i3 : i0;
+                    where = c == best ? i2 : where;
+                    where = b == best ? i1 : where;
+                    where = a == best ? i0 : where;
+                    if (best != best) where = a != a ? i0 : b != b ? i1 : c != c ? i2 : i3; // the first NaN wins
+                    out[o + ox] = x[xo + where]; // the first maximum's own value: -0 before +0 stays -0
+                    argmax[o + ox] = where;
                 }
             }
-        }
-    }
-
-    /** n windows of one output row, one at a time (the chunks that hold a NaN). */
-    private static void maxPool2x2Scalar(float[] x, int xo, int w, int i0, int n, float[] out, int[] argmax, int o) {
-        for (int k = 0; k < n; k++) {
-            int j0 = i0 + 2 * k, j1 = j0 + 1, j2 = j0 + w, j3 = j2 + 1;
-            float a = x[xo + j0], b = x[xo + j1], c = x[xo + j2], d = x[xo + j3];
-            float best = Math.max(Math.max(a, b), Math.max(c, d)); // NaN if any is NaN
-            int where = d == best ? j3 : j0;
-            where = c == best ? j2 : where;
-            where = b == best ? j1 : where;
-            where = a == best ? j0 : where;
-            if (best != best) where = a != a ? j0 : b != b ? j1 : c != c ? j2 : j3; // the first NaN wins
-            out[o + k] = x[xo + where];
-            argmax[o + k] = where;
         }
     }
 

@@ -71,22 +71,22 @@ class PoolKernelTest {
 
     @Test void manyPlanesInParallel() { compare(300, Window2d.of(6, 6, 2, 2, 2, 2, 0, 0)); }
 
-    /** The 2x2 path works on whole output rows in vectors: rows of 14 and 7 (W2), 21 (a vector and a tail), odd w. */
-    @Test void twoByTwoVectorRows() {
+    /** The 2x2 path on W2's rows of 14 and 7 windows, and on 21 windows with an odd width. */
+    @Test void twoByTwoWideRows() {
         compare(3, Window2d.of(28, 28, 2, 2, 2, 2, 0, 0));
         compare(5, Window2d.of(14, 14, 2, 2, 2, 2, 0, 0));
         compare(2, Window2d.of(9, 43, 2, 2, 2, 2, 0, 0));
     }
 
     @Test
-    void twoByTwoVectorRowsKeepTiesZerosAndNaNLikeTheGeneralLoop() {
+    void twoByTwoRowsKeepTiesSignedZerosAndNaNLikeTheGeneralLoop() {
         Window2d g = Window2d.of(4, 42, 2, 2, 2, 2, 0, 0); // 21 windows per output row
         float[] x = new float[2 * g.inPlane()];
         java.util.Random random = new java.util.Random(7);
         float[] pool = {0f, -0f, 1f, -1f, 2f, 2f}; // few distinct values: ties and signed zeros everywhere
         for (int i = 0; i < x.length; i++) x[i] = pool[random.nextInt(pool.length)];
-        x[5] = Float.NaN; // a NaN in the first chunk of the first row,
-        x[2 * g.w() + 40] = Float.NaN; // and in the tail of the second
+        x[5] = Float.NaN; // NaN in the first row of windows,
+        x[2 * g.w() + 40] = Float.NaN; // and in the last window of the second
         float[] out = new float[2 * g.outPlane()];
         int[] arg = new int[out.length];
         Pool.maxPoolForward(2, g, x, out, arg);
