@@ -33,10 +33,11 @@ import org.neurite.tensor.Tensor;
  *
  * <p>A throw-away model trains WARMUP batches (default 200); a fresh model trains EPOCHS epochs (default 2), each
  * timed; test accuracy after the last; inference over the 10,000 test images at batch 1000 (float batches made once,
- * as the peers slice a float tensor; one untimed pass, then the median of 3); start-up is the time from T0_NS (epoch nanoseconds, set by the launcher just before exec, as the
- * peers' run.sh does) or else from JVM start, to the end of the first training batch. Prints one line
- * {@code RESULT {json}} in the peers' format. Usage: {@code Workloads mlp|cnn} (env: EPOCHS, WARMUP, MAX_BATCHES; SEED
- * of the initial weights, default 1; LOADER_SEED of the measured epochs' shuffling, default 7).
+ * as the peers slice a float tensor; one untimed pass, then the median of 3); start-up is the time from T0_NS (epoch
+ * nanoseconds, set by the launcher just before exec, as the peers' run.sh does) or else from JVM start, to the end of
+ * the first training batch. Prints one line {@code RESULT {json}} in the peers' format. Usage:
+ * {@code Workloads mlp|cnn} (env: EPOCHS, WARMUP, MAX_BATCHES; SEED of the initial weights, default 1; LOADER_SEED of
+ * the measured epochs' shuffling, default 7).
  * bin/bench runs it with the AOT cache of Java 25 (JEP 483/514/515), recorded by one short run of both workloads:
  * classes come loaded and linked, and the first batches run with the recorded profiles.
  */
