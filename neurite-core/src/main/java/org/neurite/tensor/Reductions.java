@@ -121,22 +121,28 @@ final class Reductions {
         if (n == 0) throw new IllegalArgumentException((max ? "max" : "min") + ": dimension " + d + " of shape "
                 + Shape.str(x.shape) + " is empty");
         int[] arg = new int[outer * inner];
-        float[] v = x.data;
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int base = o * n * inner + j, best = 0;
-                float bv = v[base];
-                for (int k = 1; k < n && !Float.isNaN(bv); k++) {
-                    float c = v[base + k * inner];
-                    if (max ? c > bv || Float.isNaN(c) : c < bv || Float.isNaN(c)) {
-                        bv = c;
-                        best = k;
-                    }
-                }
-                arg[o * inner + j] = best;
+        for (int o = 0; o < outer; o++)
+            for (int j = 0; j < inner; j++) arg[o * inner + j] = firstExtreme(x.data, o * n * inner + j, n, inner, max);
+        return arg;
+    }
+
+    /**
+     * Index k < n of the first max (or min) of v[base + k * stride]; a NaN counts as the extreme, as in PyTorch. Its
+     * own small method, called once per group: it is compiled after a few hundred groups and quickly, where the loop
+     * nest around it compiled late and slowly, so the first inference passes (argmax of [1000, 10] logits) ran beside
+     * a compiler thread taking one of the two cores.
+     */
+    private static int firstExtreme(float[] v, int base, int n, int stride, boolean max) {
+        int best = 0;
+        float bv = v[base];
+        for (int k = 1; k < n && !Float.isNaN(bv); k++) {
+            float c = v[base + k * stride];
+            if (max ? c > bv || Float.isNaN(c) : c < bv || Float.isNaN(c)) {
+                bv = c;
+                best = k;
             }
         }
-        return arg;
+        return best;
     }
 
     /** max or min over one dimension (or all, when dim is null); gradient to the first extreme element. */
