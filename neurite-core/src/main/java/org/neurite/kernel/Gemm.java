@@ -1,5 +1,7 @@
 package org.neurite.kernel;
 
+import jdk.incubator.vector.FloatVector;
+
 import static org.neurite.kernel.GemmMicroKernel.MR;
 import static org.neurite.kernel.GemmMicroKernel.NR;
 
@@ -31,6 +33,27 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, null, 0, false, c, cOff, ldc);
+    }
+
+    /**
+     * C = op(A) op(B) + bias, with bias[biasOff + j] added to every row's column j (bias may be null), then, when
+     * relu, max(C, 0): a linear layer with its bias and activation. Both are applied to each register tile while it
+     * is in L1, instead of a pass that copies the bias into C before the product and one over C for the activation
+     * after it. The bias is added after the first block of the inner dimension, as the kernel would add it from C,
+     * so the values are bit-identical to filling C with the bias, multiplying with beta = 1, and applying the ReLU.
+     */
+    public static void sgemmBias(boolean transA, boolean transB, int m, int n, int k,
+                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                 float[] bias, int biasOff, boolean relu, float[] c, int cOff, int ldc) {
+        if (bias != null && (biasOff < 0 || (long) biasOff + n > bias.length))
+            throw bad("bias of " + bias.length + " elements from offset " + biasOff + " is too short for n=" + n);
+        run(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, bias, biasOff, relu, c, cOff, ldc);
+    }
+
+    private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta,
+                            float[] bias, int biasOff, boolean relu, float[] c, int cOff, int ldc) {
         if (m < 0 || n < 0 || k < 0) throw bad("negative size: m=" + m + ", n=" + n + ", k=" + k);
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
@@ -38,6 +61,7 @@ public final class Gemm {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
+            epilogue(c, cOff, ldc, m, n, bias, biasOff, relu);
             return;
         }
         int threads = Parallel.threads();
@@ -54,22 +78,23 @@ public final class Gemm {
                     for (int t = from; t < to; t++) { // parts <= units, so every part has at least one unit
                         int lo = (int) ((long) units * t / parts) * unit;
                         int span = Math.min(len, (int) ((long) units * (t + 1) / parts) * unit) - lo;
-                        serial(transA, transB, m + (1 - sn) * (span - m), n + sn * (span - n), k, alpha,
-                                a, aOff + (1 - sn) * lo * strideA, lda, b, bOff + sn * lo * strideB, ldb, beta,
-                                c, cOff + sn * lo + (1 - sn) * lo * ldc, ldc);
+                        serial(transA, m + (1 - sn) * (span - m), n + sn * (span - n), k, alpha,
+                                a, aOff + (1 - sn) * lo * strideA, lda, panels(transB, b, bOff + sn * lo * strideB, ldb),
+                                beta, bias, biasOff + sn * lo, relu, c, cOff + sn * lo + (1 - sn) * lo * ldc, ldc);
                     }
                 });
                 return;
             }
         }
-        serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        serial(transA, m, n, k, alpha, a, aOff, lda, panels(transB, b, bOff, ldb), beta, bias, biasOff, relu,
+                c, cOff, ldc);
     }
 
     /** The blocked product on the calling thread (m, n, k > 0). */
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float beta, float[] c, int cOff, int ldc) {
-        serial(transA, m, n, k, alpha, a, aOff, lda, panels(transB, b, bOff, ldb), beta, c, cOff, ldc);
+        serial(transA, m, n, k, alpha, a, aOff, lda, panels(transB, b, bOff, ldb), beta, null, 0, false, c, cOff, ldc);
     }
 
     /** The panels of a stored matrix op(B), packed by {@link GemmPack#packB}. */
@@ -106,11 +131,13 @@ public final class Gemm {
             scale(m, n, beta, c, cOff, ldc);
             return;
         }
-        serial(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+        serial(transA, m, n, k, alpha, a, aOff, lda, b, beta, null, 0, false, c, cOff, ldc);
     }
 
+    /** The blocked product on the calling thread (m, n, k > 0), with the epilogue of {@link #sgemmBias}. */
     private static void serial(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-                               PanelSource b, float beta, float[] c, int cOff, int ldc) {
+                               PanelSource b, float beta, float[] bias, int biasOff, boolean relu,
+                               float[] c, int cOff, int ldc) {
         int kc0 = split(k, KC, 1), mc0 = split(m, MC, MR), nc0 = split(n, NC, NR);
         Buffers buf = BUFFERS.get();
         float[] ap = buf.ap(roundUp(Math.min(mc0, m), MR) * kc0);
@@ -120,11 +147,14 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += kc0) {
                 int kc = Math.min(kc0, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
+                float[] biasBlock = pc == 0 ? bias : null;
+                boolean reluBlock = relu && pc + kc == k;
                 b.pack(pc, jc, kc, nc, bp);
                 for (int ic = 0; ic < m; ic += mc0) {
                     int mc = Math.min(mc0, m - ic);
                     GemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, ap);
-                    macro(mc, nc, kc, alpha, betaBlock, ap, bp, c, cOff + ic * ldc + jc, ldc, buf.tile);
+                    macro(mc, nc, kc, alpha, betaBlock, ap, bp, c, cOff + ic * ldc + jc, ldc, buf.tile,
+                            biasBlock, biasOff + jc, reluBlock);
                 }
             }
         }
@@ -205,15 +235,20 @@ public final class Gemm {
                 b.pack(pc, jc, kc, nc, bp);
                 for (int ic = 0, ii = 0; ic < m; ic += a.mc0, ii++) {
                     int mc = Math.min(a.mc0, m - ic);
-                    macro(mc, nc, kc, alpha, betaBlock, a.blocks[pi * ics + ii], bp, c, cOff + ic * ldc + jc, ldc, buf.tile);
+                    macro(mc, nc, kc, alpha, betaBlock, a.blocks[pi * ics + ii], bp, c, cOff + ic * ldc + jc, ldc,
+                            buf.tile, null, 0, false);
                 }
             }
         }
     }
 
-    /** All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. */
+    /**
+     * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. Then, per tile, the bias
+     * (column j gets bias[biasOff + j]; null: none) and the ReLU of {@link #sgemmBias}.
+     */
     private static void macro(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
-                              float[] c, int cBase, int ldc, float[] tile) {
+                              float[] c, int cBase, int ldc, float[] tile, float[] bias, int biasOff, boolean relu) {
+        boolean epilogue = bias != null || relu;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
@@ -228,6 +263,28 @@ public final class Gemm {
                         else for (int j = 0; j < cols; j++) c[cr + j] = tile[tr + j] + beta * c[cr + j];
                     }
                 }
+                if (epilogue) epilogue(c, ci, ldc, rows, cols, bias, biasOff + jr, relu);
+            }
+        }
+    }
+
+    /** c[ci + i * ldc + j] += bias[bo + j] (bias not null), then max(c, 0) when relu; i < rows, j < cols. */
+    private static void epilogue(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int bo, boolean relu) {
+        var s = GemmMicroKernel.S;
+        int vl = s.length(), full = cols - cols % vl;
+        FloatVector zero = FloatVector.zero(s);
+        for (int i = 0; i < rows; i++) {
+            int r = ci + i * ldc, j = 0;
+            for (; j < full; j += vl) {
+                FloatVector v = FloatVector.fromArray(s, c, r + j);
+                if (bias != null) v = v.add(FloatVector.fromArray(s, bias, bo + j));
+                if (relu) v = v.max(zero);
+                v.intoArray(c, r + j);
+            }
+            for (; j < cols; j++) {
+                float v = c[r + j];
+                if (bias != null) v += bias[bo + j];
+                c[r + j] = relu ? Math.max(v, 0f) : v;
             }
         }
     }

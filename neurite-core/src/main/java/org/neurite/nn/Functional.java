@@ -20,12 +20,25 @@ public final class Functional {
 
     /** y = x W^T + b: x [..., in], w [out, in], b [out] or null; y [..., out]. */
     public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, false);
+    }
+
+    /**
+     * relu(linear(x, w, b)) as one op ({@link Tensor#addmmRelu}): the same values and gradients, without a pass over
+     * the output for the ReLU. {@code Sequential} uses it for a Linear layer directly followed by a ReLU.
+     */
+    public static Tensor linearRelu(Tensor x, Tensor w, Tensor b) {
+        return linear(x, w, b, true);
+    }
+
+    private static Tensor linear(Tensor x, Tensor w, Tensor b, boolean relu) {
         int[] xs = x.shape(), ws = w.shape();
         if (ws.length != 2 || xs.length < 1 || xs[xs.length - 1] != ws[1])
             throw new IllegalArgumentException("linear: input " + Shape.str(xs) + " and weight " + Shape.str(ws)
                     + ": expected input [..., " + (ws.length == 2 ? ws[1] : "in") + "] for a weight [out, in]");
         Tensor x2 = xs.length == 2 ? x : x.reshape(-1, ws[1]);
-        Tensor y = b != null ? Tensor.addmm(b, x2, w, false, true) : x2.matmul(w, false, true);
+        Tensor y = relu ? Tensor.addmmRelu(b, x2, w, false, true)
+                : b != null ? Tensor.addmm(b, x2, w, false, true) : x2.matmul(w, false, true);
         if (xs.length == 2) return y;
         int[] ys = xs.clone();
         ys[ys.length - 1] = ws[0];

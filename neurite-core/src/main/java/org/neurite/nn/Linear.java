@@ -37,6 +37,12 @@ public class Linear extends Module {
         return Functional.linear(x, weight, bias);
     }
 
+    /** relu(forward(x)) as one op ({@link Functional#linearRelu}); {@link Sequential} calls it for Linear, ReLU. */
+    Tensor forwardRelu(Tensor x) {
+        checkInput(x);
+        return Functional.linearRelu(x, weight, bias);
+    }
+
     /** Rejects inputs whose last dimension is not in, naming the layer and the shape it expected. */
     protected void checkInput(Tensor x) {
         if (x.dim() < 1 || x.size(-1) != in)

@@ -37,14 +37,22 @@ public class Sequential extends Module {
     /**
      * Runs the layers in order, except that a ReLU directly followed by a max pooling runs after it: max pooling
      * commutes with ReLU (a monotone function), so relu(maxPool(x)) equals maxPool(relu(x)), its gradient too (both
-     * are 0 where the window's maximum is not positive), and the ReLU and its backward touch a quarter of the values.
+     * are 0 where the window's maximum is not positive), and the ReLU and its backward touch a quarter of the values;
+     * and a Linear layer directly followed by a ReLU runs as one op ({@link Functional#linearRelu}), which applies
+     * the ReLU to the product's tiles in cache, with the same values and gradients.
      */
     @Override
     public Tensor forward(Tensor x) {
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            if (i + 1 < layers.size() && m.getClass() == ReLU.class && layers.get(i + 1).getClass() == MaxPool2d.class) {
+            Class<?> next = i + 1 < layers.size() ? layers.get(i + 1).getClass() : null;
+            if (m.getClass() == ReLU.class && next == MaxPool2d.class) {
                 x = m.forward(layers.get(++i).forward(x));
+                continue;
+            }
+            if (m.getClass() == Linear.class && next == ReLU.class) {
+                x = ((Linear) m).forwardRelu(x);
+                i++;
                 continue;
             }
             x = m.forward(x);

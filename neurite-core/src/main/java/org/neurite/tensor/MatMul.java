@@ -56,37 +56,64 @@ final class MatMul {
         Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, 0, a.shape[1], b.data, 0, b.shape[1], 0f, c, 0, n);
         Tensor out = new Tensor(c, new int[]{m, n});
         if (!Autograd.recording(a, b)) return out;
-        return out.record("matmul", g -> new Tensor[]{
-                a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null,
-                b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, a, b);
+        return out.record("matmul", g -> new Tensor[]{gradA(a, ta, b, tb, g), gradB(a, ta, b, tb, g)}, a, b);
     }
 
     /**
-     * bias + op(a) x op(b) for 2-D a, b and a bias of shape [n] (PyTorch's addmm with a row bias): the bias is
-     * written into the output first and the GEMM accumulates onto it (beta = 1), one pass instead of two. Linear
-     * layers use it with b = the weight [out, in], transposed.
+     * bias + op(a) x op(b) for 2-D a, b and a bias of shape [n] (PyTorch's addmm with a row bias). The GEMM adds the
+     * bias to each register tile ({@link Gemm#sgemmBias}), so the output is written once. Linear layers use it with
+     * b = the weight [out, in], transposed.
      */
     static Tensor addmm(Tensor bias, Tensor a, boolean ta, Tensor b, boolean tb) {
+        return addmm(bias, a, ta, b, tb, false);
+    }
+
+    /**
+     * relu(bias + op(a) x op(b)), the ReLU applied to each tile of the product while it is in cache (a linear layer
+     * followed by a ReLU); bias may be null. Values are bit-identical to addmm then relu. Backward: the output's
+     * gradient where the output is positive (relu(z) > 0 exactly where z > 0), then addmm's backward.
+     */
+    static Tensor addmmRelu(Tensor bias, Tensor a, boolean ta, Tensor b, boolean tb) {
+        return addmm(bias, a, ta, b, tb, true);
+    }
+
+    private static Tensor addmm(Tensor bias, Tensor a, boolean ta, Tensor b, boolean tb, boolean relu) {
+        String op = relu ? "addmmRelu" : "addmm";
         if (a.dim() != 2 || b.dim() != 2)
-            throw new IllegalArgumentException("addmm: " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
+            throw new IllegalArgumentException(op + ": " + Shape.str(a.shape) + " x " + Shape.str(b.shape)
                     + ": expects 2-D tensors");
         int m = ta ? a.shape[1] : a.shape[0], k = ta ? a.shape[0] : a.shape[1];
         int kb = tb ? b.shape[1] : b.shape[0], n = tb ? b.shape[0] : b.shape[1];
         if (k != kb)
-            throw new IllegalArgumentException("addmm: " + Shape.str(a.shape) + (ta ? "^T" : "") + " x "
+            throw new IllegalArgumentException(op + ": " + Shape.str(a.shape) + (ta ? "^T" : "") + " x "
                     + Shape.str(b.shape) + (tb ? "^T" : "") + ": inner dimensions differ (" + k + " vs " + kb + ")");
-        if (bias.dim() != 1 || bias.shape[0] != n)
-            throw new IllegalArgumentException("addmm: bias " + Shape.str(bias.shape) + " does not match the " + n
-                    + " output columns");
+        if (bias == null ? !relu : bias.dim() != 1 || bias.shape[0] != n)
+            throw new IllegalArgumentException(op + ": bias " + (bias == null ? "null" : Shape.str(bias.shape))
+                    + " does not match the " + n + " output columns");
         float[] c = new float[m * n];
-        for (int i = 0; i < m; i++) System.arraycopy(bias.data, 0, c, i * n, n);
-        Gemm.sgemm(ta, tb, m, n, k, 1f, a.data, 0, a.shape[1], b.data, 0, b.shape[1], 1f, c, 0, n);
+        Gemm.sgemmBias(ta, tb, m, n, k, a.data, 0, a.shape[1], b.data, 0, b.shape[1],
+                bias == null ? null : bias.data, 0, relu, c, 0, n);
+        Tensor out = new Tensor(c, new int[]{m, n});
         // Through Autograd.record, whose record-or-not branch is profiled by every op that uses it: training alone
         // records every addmm, and a branch never seen is compiled as a trap that the first inference would hit.
-        return Autograd.record("addmm", new Tensor(c, new int[]{m, n}), g -> new Tensor[]{
-                bias.requiresGrad() ? g.sum(0) : null,
-                a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null,
-                b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null}, bias, a, b);
+        if (bias == null) return Autograd.record(op, out, g -> {
+            Tensor gz = Functions.reluBackward(g, out);
+            return new Tensor[]{gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
+        }, a, b);
+        return Autograd.record(op, out, g -> {
+            Tensor gz = relu ? Functions.reluBackward(g, out) : g;
+            return new Tensor[]{bias.requiresGrad() ? gz.sum(0) : null, gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
+        }, bias, a, b);
+    }
+
+    /** The gradient of op(a) x op(b) with respect to a, given the product's gradient g (null when a needs none). */
+    private static Tensor gradA(Tensor a, boolean ta, Tensor b, boolean tb, Tensor g) {
+        return a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null;
+    }
+
+    /** The gradient of op(a) x op(b) with respect to b. */
+    private static Tensor gradB(Tensor a, boolean ta, Tensor b, boolean tb, Tensor g) {
+        return b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null;
     }
 
     /** [B, m, k] x [B, k, n] (with optional transposes of the last two dimensions). */

@@ -96,6 +96,40 @@ class GemmTest {
         }
     }
 
+    /**
+     * sgemmBias is bit-identical to the unfused sequence it replaces: C filled with the bias, the product added with
+     * beta = 1, then max(C, 0). The shapes cover partial tiles, k > KC (the bias goes in after the first block, the
+     * ReLU after the last), and both ways of splitting across threads; a row stride wider than n, with its padding
+     * left untouched.
+     */
+    @Test
+    void biasAndReluEpilogueEqualsFillMultiplyThenRelu() {
+        int[][] shapes = {{1, 1, 1}, {7, 33, 257}, {64, 256, 784}, {1000, 256, 784}, {13, 95, 1600}, {300, 10, 256},
+            {9, 40, 5}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], ldc = n + 3;
+            for (int t = 0; t < 4; t++) {
+                boolean ta = t >= 2, tb = (t & 1) == 1;
+                float[] a = random(m * k, 11), b = random(k * n, 12), bias = random(n + 2, 13);
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                for (int mode = 0; mode < 3; mode++) { // bias; bias + relu; relu alone
+                    boolean withBias = mode < 2, relu = mode > 0;
+                    float[] expected = random(m * ldc, 14), actual = expected.clone();
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < n; j++) expected[i * ldc + j] = withBias ? bias[2 + j] : 0f;
+                    Gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 1f, expected, 0, ldc);
+                    if (relu)
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++) expected[i * ldc + j] = Math.max(expected[i * ldc + j], 0f);
+                    Gemm.sgemmBias(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, withBias ? bias : null, 2, relu, actual, 0, ldc);
+                    assertArrayEquals(expected, actual, "sgemmBias " + Arrays.toString(sh) + " t=" + t + " mode=" + mode);
+                }
+            }
+        }
+        expect("bias of 3 elements", () -> Gemm.sgemmBias(false, false, 2, 4, 2, new float[4], 0, 2, new float[8], 0, 4,
+                new float[3], 0, false, new float[8], 0, 4));
+    }
+
     @Test
     void prePackedAGivesTheSameResultAsPackingPerCall() {
         int[][] shapes = {{1, 1, 1}, {7, 33, 257}, {64, 196, 800}, {800, 196, 64}, {100, 37, 1000}};
