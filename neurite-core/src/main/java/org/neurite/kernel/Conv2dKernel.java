@@ -68,11 +68,8 @@ public final class Conv2dKernel {
             for (int gi = from; gi < to; gi++) {
                 int b0 = gi * group, count = Math.min(group, n - b0), cols = count * p;
                 panels.load(x, b0 * inImg, count);
-                if (group == 1) {
-                    int o = b0 * outImg;
-                    if (bias != null)
-                        for (int f = 0; f < oc; f++) java.util.Arrays.fill(out, o + f * p, o + (f + 1) * p, bias[f]);
-                    Gemm.sgemm(pw, cols, panels::packCol, 1f, bias != null ? 1f : 0f, out, o, p);
+                if (group == 1) { // the bias goes in per tile, in cache (before: a fill of out, then beta = 1)
+                    Gemm.sgemm(pw, cols, panels::packCol, 1f, 0f, bias, out, b0 * outImg, p);
                     continue;
                 }
                 Gemm.sgemm(pw, cols, panels::packCol, 1f, 0f, tmp, 0, cols);

@@ -61,7 +61,7 @@ public final class Gemm {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
-            epilogue(c, cOff, ldc, m, n, bias, biasOff, relu);
+            epilogue(c, cOff, ldc, m, n, bias, biasOff, null, 0, relu);
             return;
         }
         int threads = Parallel.threads();
@@ -154,7 +154,7 @@ public final class Gemm {
                     int mc = Math.min(mc0, m - ic);
                     GemmPack.packA(transA, a, aOff, lda, ic, pc, mc, kc, ap);
                     macro(mc, nc, kc, alpha, betaBlock, ap, bp, c, cOff + ic * ldc + jc, ldc, buf.tile,
-                            biasBlock, biasOff + jc, reluBlock);
+                            biasBlock, biasOff + jc, null, 0, reluBlock);
                 }
             }
         }
@@ -216,12 +216,24 @@ public final class Gemm {
 
     /** C = alpha * A * B + beta * C with A packed by {@link #pack} and B (k x n) given by its panels; calling thread. */
     public static void sgemm(PackedA a, int n, PanelSource b, float alpha, float beta, float[] c, int cOff, int ldc) {
+        sgemm(a, n, b, alpha, beta, null, c, cOff, ldc);
+    }
+
+    /**
+     * As above, then rowBias[i] added to row i of C (null: none), as a convolution's bias per filter: applied to each
+     * tile after the first block of the inner dimension, so bit-identical to filling C with the bias and beta = 1.
+     */
+    public static void sgemm(PackedA a, int n, PanelSource b, float alpha, float beta, float[] rowBias,
+                             float[] c, int cOff, int ldc) {
         int m = a.m, k = a.k;
         if (n < 0) throw bad("negative size: n=" + n);
         checkMatrix("C", c, cOff, ldc, m, n);
+        if (rowBias != null && rowBias.length < m)
+            throw bad("row bias of " + rowBias.length + " elements is too short for m=" + m);
         if (n == 0) return;
         if (alpha == 0f) {
             scale(m, n, beta, c, cOff, ldc);
+            epilogue(c, cOff, ldc, m, n, null, 0, rowBias, 0, false);
             return;
         }
         int nc0 = split(n, NC, NR), ics = (m + a.mc0 - 1) / a.mc0;
@@ -232,23 +244,25 @@ public final class Gemm {
             for (int pc = 0, pi = 0; pc < k; pc += a.kc0, pi++) {
                 int kc = Math.min(a.kc0, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
+                float[] biasBlock = pc == 0 ? rowBias : null;
                 b.pack(pc, jc, kc, nc, bp);
                 for (int ic = 0, ii = 0; ic < m; ic += a.mc0, ii++) {
                     int mc = Math.min(a.mc0, m - ic);
                     macro(mc, nc, kc, alpha, betaBlock, a.blocks[pi * ics + ii], bp, c, cOff + ic * ldc + jc, ldc,
-                            buf.tile, null, 0, false);
+                            buf.tile, null, 0, biasBlock, ic, false);
                 }
             }
         }
     }
 
     /**
-     * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. Then, per tile, the bias
-     * (column j gets bias[biasOff + j]; null: none) and the ReLU of {@link #sgemmBias}.
+     * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. Then, per tile, the
+     * biases (column j gets colBias[colOff + j], row i rowBias[rowOff + i]; null: none) and the ReLU.
      */
     private static void macro(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
-                              float[] c, int cBase, int ldc, float[] tile, float[] bias, int biasOff, boolean relu) {
-        boolean epilogue = bias != null || relu;
+                              float[] c, int cBase, int ldc, float[] tile, float[] colBias, int colOff,
+                              float[] rowBias, int rowOff, boolean relu) {
+        boolean epilogue = colBias != null || rowBias != null || relu;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
@@ -263,27 +277,34 @@ public final class Gemm {
                         else for (int j = 0; j < cols; j++) c[cr + j] = tile[tr + j] + beta * c[cr + j];
                     }
                 }
-                if (epilogue) epilogue(c, ci, ldc, rows, cols, bias, biasOff + jr, relu);
+                if (epilogue) epilogue(c, ci, ldc, rows, cols, colBias, colOff + jr, rowBias, rowOff + ir, relu);
             }
         }
     }
 
-    /** c[ci + i * ldc + j] += bias[bo + j] (bias not null), then max(c, 0) when relu; i < rows, j < cols. */
-    private static void epilogue(float[] c, int ci, int ldc, int rows, int cols, float[] bias, int bo, boolean relu) {
+    /**
+     * For i < rows, j < cols: c[ci + i * ldc + j] += colBias[co + j] (when not null), then += rowBias[ro + i] (when
+     * not null), then max(c, 0) when relu.
+     */
+    private static void epilogue(float[] c, int ci, int ldc, int rows, int cols, float[] colBias, int co,
+                                 float[] rowBias, int ro, boolean relu) {
         var s = GemmMicroKernel.S;
         int vl = s.length(), full = cols - cols % vl;
         FloatVector zero = FloatVector.zero(s);
         for (int i = 0; i < rows; i++) {
             int r = ci + i * ldc, j = 0;
+            float rb = rowBias == null ? 0f : rowBias[ro + i];
             for (; j < full; j += vl) {
                 FloatVector v = FloatVector.fromArray(s, c, r + j);
-                if (bias != null) v = v.add(FloatVector.fromArray(s, bias, bo + j));
+                if (colBias != null) v = v.add(FloatVector.fromArray(s, colBias, co + j));
+                if (rowBias != null) v = v.add(rb);
                 if (relu) v = v.max(zero);
                 v.intoArray(c, r + j);
             }
             for (; j < cols; j++) {
                 float v = c[r + j];
-                if (bias != null) v += bias[bo + j];
+                if (colBias != null) v += colBias[co + j];
+                if (rowBias != null) v += rb;
                 c[r + j] = relu ? Math.max(v, 0f) : v;
             }
         }

@@ -130,6 +130,29 @@ class GemmTest {
                 new float[3], 0, false, new float[8], 0, 4));
     }
 
+    /** The row bias of the pre-packed path (a convolution's bias per filter) equals filling C and beta = 1, exactly. */
+    @Test
+    void rowBiasEqualsFillThenMultiply() {
+        int[][] shapes = {{1, 1, 1}, {32, 784, 25}, {64, 196, 800}, {13, 37, 1600}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2], ldc = n + 1;
+            float[] a = random(m * k, 21), b = random(k * n, 22), bias = random(m, 23);
+            float[] expected = random(m * ldc, 24), actual = expected.clone();
+            for (int i = 0; i < m; i++) Arrays.fill(expected, i * ldc, i * ldc + n, bias[i]);
+            Gemm.PackedA pa = Gemm.pack(false, m, k, a, 0, k);
+            Gemm.sgemm(pa, false, n, 1f, b, 0, n, 1f, expected, 0, ldc);
+            Gemm.sgemm(pa, n, (p0, j0, kc, nc, bp) -> {
+                for (int p = 0; p < kc; p++)
+                    for (int j = 0; j < Gemm.PANEL * ((nc + Gemm.PANEL - 1) / Gemm.PANEL); j++)
+                        bp[(j / Gemm.PANEL) * Gemm.PANEL * kc + p * Gemm.PANEL + j % Gemm.PANEL] =
+                                j < nc ? b[(p0 + p) * n + j0 + j] : 0f;
+            }, 1f, 0f, bias, actual, 0, ldc);
+            assertArrayEquals(expected, actual, "row bias " + Arrays.toString(sh));
+        }
+        expect("row bias of 1 elements", () -> Gemm.sgemm(Gemm.pack(false, 2, 1, new float[2], 0, 1), 1,
+                (p0, j0, kc, nc, bp) -> {}, 1f, 0f, new float[1], new float[2], 0, 1));
+    }
+
     @Test
     void prePackedAGivesTheSameResultAsPackingPerCall() {
         int[][] shapes = {{1, 1, 1}, {7, 33, 257}, {64, 196, 800}, {800, 196, 64}, {100, 37, 1000}};
