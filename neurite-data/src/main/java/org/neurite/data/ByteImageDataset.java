@@ -2,6 +2,7 @@ package org.neurite.data;
 
 import java.util.Arrays;
 import java.util.List;
+import org.neurite.kernel.Elementwise;
 
 /**
  * An in-memory dataset of 8-bit pixels (unsigned bytes 0..255, as IDX files store them) read as floats
@@ -52,8 +53,7 @@ public final class ByteImageDataset implements Dataset {
     @Override
     public void copyInput(int i, float[] dst, int offset) {
         Datasets.checkIndex(this, i);
-        int src = i * numel;
-        for (int k = 0; k < numel; k++) dst[offset + k] = (pixels[src + k] & 0xFF) * scale;
+        Elementwise.unsignedBytesToFloats(pixels, i * numel, scale, dst, offset, numel);
     }
 
     @Override
