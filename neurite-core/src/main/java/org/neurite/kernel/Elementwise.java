@@ -1,10 +1,7 @@
 package org.neurite.kernel;
 
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,9 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Elementwise {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Bytes with as many lanes as S has floats (a quarter of its width), and the ints in between. */
-    private static final VectorSpecies<Byte> BYTES = ByteVector.SPECIES_MAX.withShape(VectorShape.forBitSize(L * 8));
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
 
     private Elementwise() {}
 
@@ -209,21 +203,6 @@ public final class Elementwise {
     }
 
     /** o[i] = x[i] > 0 ? g[i] : 0, the relu derivative applied to g; vector blend, no data-dependent branch. */
-    /**
-     * o[oo + i] = (src[so + i] & 0xFF) * scale: unsigned 8-bit pixels to floats, as a data loader fills a batch. The
-     * scalar loop is not vectorised by the JIT (2.5x slower, measured on Fashion-MNIST batches); the vector one widens
-     * L bytes to L ints to L floats. Bit-identical to the scalar formula (int to float is exact for 0..255).
-     */
-    public static void unsignedBytesToFloats(byte[] src, int so, float scale, float[] o, int oo, int n) {
-        int i = 0, upper = BYTES.loopBound(n);
-        for (; i < upper; i += L) {
-            IntVector v = (IntVector) ByteVector.fromArray(BYTES, src, so + i)
-                    .convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
-            ((FloatVector) v.convert(VectorOperators.I2F, 0)).mul(scale).intoArray(o, oo + i);
-        }
-        for (; i < n; i++) o[oo + i] = (src[so + i] & 0xFF) * scale;
-    }
-
     public static void reluBackward(float[] g, int go, float[] x, int xo, float[] o, int oo, int n) {
         int i = 0, upper = S.loopBound(n);
         FloatVector zero = FloatVector.zero(S);

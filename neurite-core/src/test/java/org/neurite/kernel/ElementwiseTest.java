@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -73,20 +72,5 @@ class ElementwiseTest {
         assertEquals(Float.NaN, o[9]);
         assertEquals(0f, o[1]);
         assertEquals(2f, o[3]);
-    }
-
-    /** Every byte value, at lengths around the vector width and at offsets, equals (b & 0xFF) * scale exactly. */
-    @Test
-    void unsignedBytesToFloatsMatchesTheScalarFormula() {
-        byte[] src = new byte[300];
-        for (int i = 0; i < src.length; i++) src[i] = (byte) (i * 7 + 3);
-        for (float scale : new float[]{1f / 255, 1f, -0.5f}) {
-            for (int n : new int[]{0, 1, 7, 15, 16, 17, 33, 256, 290}) {
-                float[] expected = new float[n + 5], actual = new float[n + 5];
-                for (int i = 0; i < n; i++) expected[2 + i] = (src[3 + i] & 0xFF) * scale;
-                Elementwise.unsignedBytesToFloats(src, 3, scale, actual, 2, n);
-                assertArrayEquals(expected, actual, "n=" + n + " scale=" + scale);
-            }
-        }
     }
 }

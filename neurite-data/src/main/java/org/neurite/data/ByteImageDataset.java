@@ -2,7 +2,6 @@ package org.neurite.data;
 
 import java.util.Arrays;
 import java.util.List;
-import org.neurite.kernel.Elementwise;
 
 /**
  * An in-memory dataset of 8-bit pixels (unsigned bytes 0..255, as IDX files store them) read as floats
@@ -53,7 +52,8 @@ public final class ByteImageDataset implements Dataset {
     @Override
     public void copyInput(int i, float[] dst, int offset) {
         Datasets.checkIndex(this, i);
-        Elementwise.unsignedBytesToFloats(pixels, i * numel, scale, dst, offset, numel);
+        int src = i * numel;
+        for (int k = 0; k < numel; k++) dst[offset + k] = (pixels[src + k] & 0xFF) * scale;
     }
 
     @Override
