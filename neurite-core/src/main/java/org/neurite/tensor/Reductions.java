@@ -44,10 +44,23 @@ final class Reductions {
         if (allReduced(red)) {
             v = new float[]{sumAll(x.data)};
         } else {
-            for (int d = x.dim() - 1; d >= 0; d--) {
-                if (!red[d] || cur[d] == 1) continue;
-                v = sumDim(v, cur, d);
-                cur[d] = 1;
+            // Adjacent reduced dimensions are contiguous in memory: sum them as one (a conv bias gradient,
+            // sum(0, 2, 3) of [n, c, h, w], sums rows of h*w, not h rows of w and then w sums of h).
+            int[] shape = new int[cur.length];
+            boolean[] merged = new boolean[cur.length];
+            int rank = 0;
+            for (int d = 0; d < cur.length; d++) {
+                if (red[d] && rank > 0 && merged[rank - 1]) shape[rank - 1] *= cur[d];
+                else {
+                    shape[rank] = cur[d];
+                    merged[rank++] = red[d];
+                }
+            }
+            shape = java.util.Arrays.copyOf(shape, rank);
+            for (int d = rank - 1; d >= 0; d--) {
+                if (!merged[d] || shape[d] == 1) continue;
+                v = sumDim(v, shape, d);
+                shape[d] = 1;
             }
             if (v == x.data) v = v.clone();
         }
@@ -84,8 +97,13 @@ final class Reductions {
         for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
         for (int i = 0; i < d; i++) outer *= shape[i];
         float[] o = new float[outer * inner];
-        if (inner == 1) {
-            for (int i = 0; i < outer; i++) o[i] = Elementwise.sum(src, i * n, n);
+        if (inner == 1) { // one sum per row; rows in parallel when there is enough work (each row's order is fixed)
+            if ((long) outer * n < Broadcast.PARALLEL_THRESHOLD || outer == 1)
+                for (int i = 0; i < outer; i++) o[i] = Elementwise.sum(src, i * n, n);
+            else org.neurite.kernel.Parallel.forRange(outer, Math.max(1, Broadcast.PARALLEL_THRESHOLD / (2 * n)),
+                    (from, to) -> {
+                        for (int i = from; i < to; i++) o[i] = Elementwise.sum(src, i * n, n);
+                    });
         } else {
             for (int i = 0; i < outer; i++)
                 for (int k = 0; k < n; k++) Elementwise.axpy(inner, 1f, src, (i * n + k) * inner, o, i * inner);

@@ -169,4 +169,39 @@ class TensorOpsTest {
         assertTrue(big.length() < 200, big);
         assertTrue(Tensor.ones(2).requiresGrad(true).mul(2f).toString().contains("grad_fn=mul"));
     }
+
+    /**
+     * Sums over several dimensions, adjacent ones (summed as one contiguous run) and not, against double-precision
+     * loops; [64, 8, 30, 30] sums its rows in parallel.
+     */
+    @Test
+    void sumOverSeveralDimensionsMatchesLoops() {
+        int[][] shapes = {{3, 4, 5, 6}, {64, 8, 30, 30}};
+        int[][] dimSets = {{0, 2, 3}, {2, 3}, {0, 1}, {1, 2}, {0, 2}, {1, 3}, {0, 1, 3}};
+        for (int[] sh : shapes) {
+            Tensor x = Tensor.randn(new Rng(9), sh);
+            float[] v = x.toFloatArray();
+            for (int[] dims : dimSets) {
+                boolean[] red = new boolean[4];
+                for (int d : dims) red[d] = true;
+                Tensor got = x.sum(dims, true);
+                int[] os = got.shape();
+                double[] want = new double[got.numel()];
+                int[] idx = new int[4];
+                for (int f = 0; f < v.length; f++) {
+                    for (int d = 3, r = f; d >= 0; d--) {
+                        idx[d] = r % sh[d];
+                        r /= sh[d];
+                    }
+                    int o = 0;
+                    for (int d = 0; d < 4; d++) o = o * os[d] + (red[d] ? 0 : idx[d]);
+                    want[o] += v[f];
+                }
+                float[] g = got.toFloatArray();
+                for (int i = 0; i < g.length; i++)
+                    assertEquals(want[i], g[i], 1e-4 * Math.sqrt(v.length / g.length) + 1e-5,
+                            java.util.Arrays.toString(sh) + " sum " + java.util.Arrays.toString(dims) + " at " + i);
+            }
+        }
+    }
 }
