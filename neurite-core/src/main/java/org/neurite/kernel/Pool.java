@@ -91,11 +91,43 @@ public final class Pool {
     public static void maxPoolBackward(int planes, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
         check("maxPool2d backward", planes, g, gradIn, gradOut);
         int in = g.inPlane(), op = g.outPlane();
+        if (isTwoByTwo(g)) {
+            Parallel.forRange(planes, grain(g), (from, to) -> maxUnpool2x2(from, to, g, gradOut, argmax, gradIn));
+            return;
+        }
         Parallel.forRange(planes, grain(g), (from, to) -> {
             java.util.Arrays.fill(gradIn, from * in, to * in, 0f);
             for (int pl = from; pl < to; pl++)
                 for (int i = 0; i < op; i++) gradIn[pl * in + argmax[pl * op + i]] += gradOut[pl * op + i];
         });
+    }
+
+    /**
+     * maxPoolBackward for 2x2 windows with stride 2: the windows do not overlap, so every element of gradIn is written
+     * once, in order (its window's gradient where it is the argmax, else 0), instead of a fill and a scatter; gradIn
+     * is a fresh array, and each pass over its megabytes costs. 0 + g keeps the scatter's values exactly (-0 to +0).
+     */
+    private static void maxUnpool2x2(int from, int to, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
+        int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
+        for (int pl = from; pl < to; pl++) {
+            int xo = pl * in, oo = pl * op;
+            for (int oy = 0; oy < oh; oy++) {
+                int r0 = xo + 2 * oy * w, o = oo + oy * ow;
+                for (int ox = 0; ox < ow; ox++) {
+                    int i0 = 2 * oy * w + 2 * ox, at = argmax[o + ox], d = r0 + 2 * ox;
+                    float gv = 0f + gradOut[o + ox];
+                    gradIn[d] = at == i0 ? gv : 0f;
+                    gradIn[d + 1] = at == i0 + 1 ? gv : 0f;
+                    gradIn[d + w] = at == i0 + w ? gv : 0f;
+                    gradIn[d + w + 1] = at == i0 + w + 1 ? gv : 0f;
+                }
+                if (2 * ow < w) { // an odd last column belongs to no window
+                    java.util.Arrays.fill(gradIn, r0 + 2 * ow, r0 + w, 0f);
+                    java.util.Arrays.fill(gradIn, r0 + w + 2 * ow, r0 + 2 * w, 0f);
+                }
+            }
+            java.util.Arrays.fill(gradIn, xo + 2 * oh * w, xo + in, 0f); // and an odd last row
+        }
     }
 
     /** out[i] = t[argmax[i]] per plane: the adjoint of {@link #maxPoolBackward} (for higher-order gradients). */

@@ -45,6 +45,11 @@ class PoolKernelTest {
         for (int i = 0; i < y.length; i++) lhs += (double) back[i] * y[i];
         for (int i = 0; i < x.length; i++) rhs += (double) x[i] * gx[i];
         assertEquals(lhs, rhs, 1e-4 * (1 + Math.abs(lhs)), "max backward is the adjoint of gathering at the argmax");
+        // and exactly the scatter of each gradient onto zeros at its argmax, whatever gradIn held before
+        float[] scatter = new float[x.length], over = rand(x.length);
+        for (int i = 0; i < y.length; i++) scatter[(i / g.outPlane()) * g.inPlane() + arg[i]] += y[i];
+        Pool.maxPoolBackward(planes, g, y, arg, over);
+        for (int i = 0; i < x.length; i++) assertEquals(scatter[i], over[i], 0f, "max backward " + g + " at " + i);
     }
 
     @Test void nonOverlapping() { compare(6, Window2d.of(8, 6, 2, 2, 2, 2, 0, 0)); }
