@@ -103,9 +103,9 @@ public final class Pool {
     }
 
     /**
-     * maxPoolBackward for 2x2 windows with stride 2: the windows do not overlap, so every element of gradIn is written
-     * once, in order (its window's gradient where it is the argmax, else 0), instead of a fill and a scatter; gradIn
-     * is a fresh array, and each pass over its megabytes costs. 0 + g keeps the scatter's values exactly (-0 to +0).
+     * maxPoolBackward for 2x2 windows with stride 2: the windows do not overlap, so each window's four elements are
+     * zeroed and its gradient stored at its argmax while they are in cache, instead of a fill pass over all of gradIn
+     * and then a scatter. 0 + g keeps the scatter's values exactly (-0 becomes +0).
      */
     private static void maxUnpool2x2(int from, int to, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
         int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
@@ -113,13 +113,13 @@ public final class Pool {
             int xo = pl * in, oo = pl * op;
             for (int oy = 0; oy < oh; oy++) {
                 int r0 = xo + 2 * oy * w, o = oo + oy * ow;
-                for (int ox = 0; ox < ow; ox++) {
-                    int i0 = 2 * oy * w + 2 * ox, at = argmax[o + ox], d = r0 + 2 * ox;
-                    float gv = 0f + gradOut[o + ox];
-                    gradIn[d] = at == i0 ? gv : 0f;
-                    gradIn[d + 1] = at == i0 + 1 ? gv : 0f;
-                    gradIn[d + w] = at == i0 + w ? gv : 0f;
-                    gradIn[d + w + 1] = at == i0 + w + 1 ? gv : 0f;
+                for (int ox = 0; ox < ow; ox++) { // the window's four zeros, then its gradient at the argmax
+                    int d = r0 + 2 * ox;
+                    gradIn[d] = 0f;
+                    gradIn[d + 1] = 0f;
+                    gradIn[d + w] = 0f;
+                    gradIn[d + w + 1] = 0f;
+                    gradIn[xo + argmax[o + ox]] = 0f + gradOut[o + ox];
                 }
                 if (2 * ow < w) { // an odd last column belongs to no window
                     java.util.Arrays.fill(gradIn, r0 + 2 * ow, r0 + w, 0f);
