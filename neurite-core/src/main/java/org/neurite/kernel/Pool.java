@@ -91,43 +91,11 @@ public final class Pool {
     public static void maxPoolBackward(int planes, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
         check("maxPool2d backward", planes, g, gradIn, gradOut);
         int in = g.inPlane(), op = g.outPlane();
-        if (isTwoByTwo(g)) {
-            Parallel.forRange(planes, grain(g), (from, to) -> maxUnpool2x2(from, to, g, gradOut, argmax, gradIn));
-            return;
-        }
         Parallel.forRange(planes, grain(g), (from, to) -> {
             java.util.Arrays.fill(gradIn, from * in, to * in, 0f);
             for (int pl = from; pl < to; pl++)
                 for (int i = 0; i < op; i++) gradIn[pl * in + argmax[pl * op + i]] += gradOut[pl * op + i];
         });
-    }
-
-    /**
-     * maxPoolBackward for 2x2 windows with stride 2: the windows do not overlap, so each window's four elements are
-     * zeroed and its gradient stored at its argmax while they are in cache, instead of a fill pass over all of gradIn
-     * and then a scatter. 0 + g keeps the scatter's values exactly (-0 becomes +0).
-     */
-    private static void maxUnpool2x2(int from, int to, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
-        int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
-        for (int pl = from; pl < to; pl++) {
-            int xo = pl * in, oo = pl * op;
-            for (int oy = 0; oy < oh; oy++) {
-                int r0 = xo + 2 * oy * w, o = oo + oy * ow;
-                for (int ox = 0; ox < ow; ox++) { // the window's four zeros, then its gradient at the argmax
-                    int d = r0 + 2 * ox;
-                    gradIn[d] = 0f;
-                    gradIn[d + 1] = 0f;
-                    gradIn[d + w] = 0f;
-                    gradIn[d + w + 1] = 0f;
-                    gradIn[xo + argmax[o + ox]] = 0f + gradOut[o + ox];
-                }
-                if (2 * ow < w) { // an odd last column belongs to no window
-                    java.util.Arrays.fill(gradIn, r0 + 2 * ow, r0 + w, 0f);
-                    java.util.Arrays.fill(gradIn, r0 + w + 2 * ow, r0 + 2 * w, 0f);
-                }
-            }
-            java.util.Arrays.fill(gradIn, xo + 2 * oh * w, xo + in, 0f); // and an odd last row
-        }
     }
 
     /** out[i] = t[argmax[i]] per plane: the adjoint of {@link #maxPoolBackward} (for higher-order gradients). */
