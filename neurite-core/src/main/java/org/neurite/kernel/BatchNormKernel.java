@@ -1,7 +1,6 @@
 package org.neurite.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -99,7 +98,7 @@ public final class BatchNormKernel {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (int upper = S.loopBound(len); j < upper; j += L) acc = acc.add(FloatVector.fromArray(S, a, o + j));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Elementwise.sumLanes(acc);
         for (; j < len; j++) s += a[o + j];
         return s;
     }
@@ -110,7 +109,7 @@ public final class BatchNormKernel {
         int j = 0;
         for (int upper = S.loopBound(len); j < upper; j += L)
             acc = FloatVector.fromArray(S, x, o + j).sub(vm).fma(FloatVector.fromArray(S, g, o + j), acc);
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Elementwise.sumLanes(acc);
         for (; j < len; j++) s += (double) g[o + j] * (x[o + j] - m);
         return s;
     }
@@ -122,7 +121,7 @@ public final class BatchNormKernel {
             FloatVector d = FloatVector.fromArray(S, a, o + j).sub(vm);
             acc = d.fma(d, acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = Elementwise.sumLanes(acc);
         for (; j < len; j++) {
             double d = a[o + j] - m;
             s += d * d;

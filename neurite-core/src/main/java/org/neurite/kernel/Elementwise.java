@@ -235,8 +235,20 @@ public final class Elementwise {
         int i = 0, upper = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < upper; i += L) acc = acc.add(FloatVector.fromArray(S, a, ao + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < n; i++) s += a[ao + i];
         return (float) s;
+    }
+
+    /**
+     * The lanes' sum, added in lane order in double. Not reduceLanes(ADD): its order is unspecified, and it does
+     * differ between the interpreter and compiled code, so a resumed run came out different from an uninterrupted one.
+     */
+    static double sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        double s = 0;
+        for (float x : lanes) s += x;
+        return s;
     }
 }
