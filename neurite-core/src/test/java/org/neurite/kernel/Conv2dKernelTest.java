@@ -17,25 +17,36 @@ class Conv2dKernelTest {
     }
 
     private static void close(float[] expected, float[] actual, String what) {
+        close(expected, actual, 0, what);
+    }
+
+    /** Within 1e-4 relative, plus scale times the largest |expected| (Winograd's error scales with the operands). */
+    private static void close(float[] expected, float[] actual, double scale, String what) {
+        double max = 0;
+        for (float e : expected) max = Math.max(max, Math.abs(e));
         for (int i = 0; i < expected.length; i++)
-            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])), what + " at " + i);
+            assertEquals(expected[i], actual[i], 1e-4 * (1 + Math.abs(expected[i])) + scale * max, what + " at " + i);
     }
 
     private void compare(int n, int c, int oc, Window2d g) {
+        compare(n, c, oc, g, 0);
+    }
+
+    private void compare(int n, int c, int oc, Window2d g, double scale) {
         float[] x = rand(n * c * g.inPlane()), w = rand(oc * c * g.kh() * g.kw()), b = rand(oc);
         float[] gy = rand(n * oc * g.outPlane());
         float[] ref = new float[n * oc * g.outPlane()], out = new float[ref.length];
         ConvReference.forward(n, c, oc, g, x, w, b, ref);
         java.util.Arrays.fill(out, Float.NaN); // forward must overwrite
         Conv2dKernel.forward(n, c, oc, g, x, w, b, out);
-        close(ref, out, "forward " + g);
+        close(ref, out, scale, "forward " + g);
         float[] refIn = new float[x.length], refW = new float[w.length], gin = new float[x.length], gw = new float[w.length];
         ConvReference.backward(n, c, oc, g, x, w, gy, refIn, refW);
         java.util.Arrays.fill(gin, Float.NaN);
         java.util.Arrays.fill(gw, Float.NaN);
         Conv2dKernel.backwardInput(n, c, oc, g, gy, w, gin);
         Conv2dKernel.backwardWeight(n, c, oc, g, x, gy, gw);
-        close(refIn, gin, "grad input " + g);
+        close(refIn, gin, scale, "grad input " + g);
         close(refW, gw, "grad weight " + g);
     }
 
@@ -71,6 +82,24 @@ class Conv2dKernelTest {
                 "3x3 on 7x7 is 24% wider");
         org.junit.jupiter.api.Assertions.assertFalse(Conv2dKernel.wideWeightGradientPays(Window2d.of(28, 28, 3, 3, 2, 2, 1, 1)));
     }
+    /**
+     * 5x5 "same" convolutions with channels in multiples of 16 run by Winograd's F(2x2, 5x5), forward and (through the
+     * full convolution with the flipped kernels) input gradient: against the reference, with a last chunk of tiles
+     * that is partial (27 tiles; 245 = 7 x 32 + 21), rectangular planes, and more filters than one register tile.
+     */
+    @Test void winogradFiveByFive() {
+        Window2d small = Window2d.of(6, 6, 5, 5, 1, 1, 2, 2), plane = Window2d.of(14, 14, 5, 5, 1, 1, 2, 2);
+        org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.applies(16, small));
+        // F(2x2, 5x5) rounds at about 1e-6 of the outputs' scale (the transforms have coefficients up to 5)
+        compare(3, 16, 8, small, 1e-5);
+        compare(5, 32, 16, plane, 1e-5);
+        compare(2, 16, 48, Window2d.of(8, 10, 5, 5, 1, 1, 2, 2), 1e-5);
+        for (Window2d other : new Window2d[]{Window2d.of(7, 7, 5, 5, 1, 1, 2, 2), Window2d.of(14, 14, 3, 3, 1, 1, 1, 1),
+                Window2d.of(14, 14, 5, 5, 2, 2, 2, 2), Window2d.of(14, 14, 5, 5, 1, 1, 0, 0)})
+            org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, other), other.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(8, plane), "8 channels: not a multiple of 16");
+    }
+
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
 
     @Test
