@@ -155,6 +155,10 @@ public final class Conv2dKernel {
      */
     public static void backwardWeight(int n, int c, int oc, Window2d g, float[] x, float[] gradOut, float[] gradW) {
         check("conv2d backward (weight)", n, c, oc, g, x, gradW, gradOut);
+        if (n > 0 && Winograd5x5.appliesToWeightGradient(c, oc, g)) {
+            Winograd5x5.backwardWeight(n, c, oc, g, x, gradOut, gradW);
+            return;
+        }
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();

@@ -1,5 +1,6 @@
 package org.neurite.kernel;
 
+import java.util.concurrent.ConcurrentSkipListMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,6 +21,12 @@ import jdk.incubator.vector.VectorSpecies;
  * then a register transpose), the 36 products run on the fast GEMM with the transformed kernels packed once per
  * call, and the output transform (16 tiles at a time in lanes) scatters the 2x2 blocks into out with the bias.
  * Used for channels a multiple of 16 on 16-lane vectors; {@code -Dneurite.conv.winograd=false} turns it off.
+ *
+ * <p>The weight gradient is the same algorithm the other way round, F(5x5, 2x2): each 2x2 block of the output
+ * gradient is a 2x2 filter over the same 6x6 input window, giving a 5x5 contribution to every filter's weights, and
+ * with the interpolation points unchanged the input transform B^T d B is the same. Summed over all tiles of the
+ * batch, the elementwise products become 36 GEMMs [filters x tiles] x [tiles x channels] with the tiles as their
+ * long inner dimension, then A'^T M A' gives the 5x5 weights.
  */
 final class Winograd5x5 {
     static final boolean ENABLED = !"false".equals(System.getProperty("neurite.conv.winograd"));
@@ -35,19 +42,6 @@ final class Winograd5x5 {
     static {
         for (int j = 0; j < LANE_ROWS.length; j++) LANE_ROWS[j] = j * 16;
     }
-
-    /**
-     * G with its rows scaled by 1/4, 1/6, 1/6, 1/24, 1/24, 1, so that B^T (rows scaled by 4, 6, 6, 24, 24, 1) has
-     * small integers and transforms the data exactly up to the last rounding.
-     */
-    private static final double[][] G = {
-        {1 / 4.0, 0, 0, 0, 0},
-        {1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0, 1 / 6.0},
-        {1 / 6.0, -1 / 6.0, 1 / 6.0, -1 / 6.0, 1 / 6.0},
-        {1 / 24.0, 2 / 24.0, 4 / 24.0, 8 / 24.0, 16 / 24.0},
-        {1 / 24.0, -2 / 24.0, 4 / 24.0, -8 / 24.0, 16 / 24.0},
-        {0, 0, 0, 0, 1},
-    };
 
     private Winograd5x5() {}
 
@@ -91,30 +85,180 @@ final class Winograd5x5 {
         });
     }
 
+    /** Tiles per chunk of the weight gradient: the inner dimension of its GEMMs. */
+    private static final int TW = 128;
+    /** 8 lanes, one per row of the GEMM's register tile: the output gradient's transform is packed A directly. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
+
+    /** Whether {@link #backwardWeight} computes the weight gradient of conv(x, w): also oc a multiple of 8. */
+    static boolean appliesToWeightGradient(int c, int oc, Window2d g) {
+        return applies(c, g) && oc % GemmMicroKernel.MR == 0 && S8.length() == GemmMicroKernel.MR;
+    }
+
+    /**
+     * gradW [oc, c, 5, 5] = sum over the batch of gradOut [n, oc, h, w] correlated with x [n, c, h, w] (padded by 2);
+     * overwritten. Per-thread partial sums are added in the order of their chunks, so the result depends only on the
+     * thread count.
+     */
+    static void backwardWeight(int n, int c, int oc, Window2d g, float[] x, float[] gradOut, float[] gradW) {
+        int h = g.h(), wd = g.w(), wp = wd + 4, hp = h + 4, tw = wd / 2, tilesPerImage = (h / 2) * tw;
+        int plane = h * wd, tiles = n * tilesPerImage, chunks = (tiles + TW - 1) / TW;
+        int cp = (c + Gemm.PANEL - 1) / Gemm.PANEL * Gemm.PANEL, ev = cp * TW + PAD, ed = oc * TW + PAD;
+        float[] xh = channelsLast(n, c, h, wd, x);
+        int[] lanes = new int[S8.length()]; // the 8 filters of a vector, a plane apart
+        for (int l = 0; l < lanes.length; l++) lanes[l] = l * plane;
+        ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] v = new float[A * A * ev], d = new float[A * A * ed], acc = new float[A * A * oc * cp];
+            float[] s1 = new float[A * A * 16], q = new float[A * 2 * S8.length()];
+            int[] src = new int[TW], at = new int[TW];
+            for (int chunk = from; chunk < to; chunk++) {
+                int t0 = chunk * TW, valid = Math.min(TW, tiles - t0);
+                for (int t = 0; t < TW; t++) {
+                    int tile = t0 + Math.min(t, valid - 1), b = tile / tilesPerImage, r = tile % tilesPerImage;
+                    int ty = r / tw, tx = r % tw;
+                    src[t] = ((b * hp + 2 * ty) * wp + 2 * tx) * c;
+                    at[t] = t < valid ? b * oc * plane + 2 * ty * wd + 2 * tx : -1; // past the last tile: zeros
+                }
+                windowRows(c, wp, xh, src, s1, v, ev);
+                gradientTiles(oc, wd, plane, gradOut, at, lanes, q, d, ed);
+                float beta = chunk == from ? 0f : 1f;
+                for (int e = 0; e < A * A; e++)
+                    for (int kb = 0; kb < oc; kb += GemmMicroKernel.MR)
+                        for (int j = 0; j < cp; j += Gemm.PANEL)
+                            GemmMicroKernel.kernel(TW, d, e * ed + kb * TW, v, e * ev + j * TW, acc,
+                                    (e * oc + kb) * cp + j, cp, 1f, beta);
+            }
+            partials.put(from, acc);
+        });
+        float[] m = null;
+        for (float[] p : partials.values()) {
+            if (m == null) m = p;
+            else for (int i = 0; i < m.length; i++) m[i] += p[i];
+        }
+        float[] sum = m;
+        Parallel.forRange(oc, 1, (from, to) -> {
+            double[] y6 = new double[5 * A];
+            for (int k = from; k < to; k++)
+                for (int ch = 0; ch < c; ch++) {
+                    int base = k * cp + ch, es = oc * cp; // element e of (k, ch): sum[e * es + base]
+                    for (int j = 0; j < A; j++) { // A'^T M, column j
+                        double m0 = sum[j * es + base], m1 = sum[(A + j) * es + base], m2 = sum[(2 * A + j) * es + base];
+                        double m3 = sum[(3 * A + j) * es + base], m4 = sum[(4 * A + j) * es + base];
+                        double m5 = sum[(5 * A + j) * es + base];
+                        y6[j] = m0 + m1 + m2 + m3 + m4;
+                        y6[A + j] = m1 - m2 + 2 * (m3 - m4);
+                        y6[2 * A + j] = m1 + m2 + 4 * (m3 + m4);
+                        y6[3 * A + j] = m1 - m2 + 8 * (m3 - m4);
+                        y6[4 * A + j] = m1 + m2 + 16 * (m3 + m4) + m5;
+                    }
+                    int o = (k * c + ch) * 25;
+                    for (int i = 0; i < 5; i++) { // (.) A'
+                        double u0 = y6[i * A], u1 = y6[i * A + 1], u2 = y6[i * A + 2], u3 = y6[i * A + 3];
+                        double u4 = y6[i * A + 4], u5 = y6[i * A + 5];
+                        gradW[o + i * 5] = (float) (u0 + u1 + u2 + u3 + u4);
+                        gradW[o + i * 5 + 1] = (float) (u1 - u2 + 2 * (u3 - u4));
+                        gradW[o + i * 5 + 2] = (float) (u1 + u2 + 4 * (u3 + u4));
+                        gradW[o + i * 5 + 3] = (float) (u1 - u2 + 8 * (u3 - u4));
+                        gradW[o + i * 5 + 4] = (float) (u1 + u2 + 16 * (u3 + u4) + u5);
+                    }
+                }
+        });
+    }
+
+    /**
+     * The chunk's transformed windows B^T d B as the weight gradient's B operand: for element e, panels of 32
+     * channels with one row per tile (v[e * ev + panel * TW * 32 + t * 32 + channel % 32]), 16 channels per vector,
+     * so no transpose is needed.
+     */
+    private static void windowRows(int c, int wp, float[] xh, int[] src, float[] s1, float[] v, int ev) {
+        int row = wp * c;
+        for (int t = 0; t < TW; t++)
+            for (int cb = 0; cb < c; cb += 16) {
+                int d0 = src[t] + cb, dst = (cb / Gemm.PANEL) * TW * Gemm.PANEL + t * Gemm.PANEL + cb % Gemm.PANEL;
+                for (int x = 0; x < A; x++) bt(xh, d0 + x * c, row, s1, x * 16, A * 16);
+                for (int i = 0; i < A; i++) bt(s1, i * A * 16, 16, v, i * A * ev + dst, ev);
+            }
+    }
+
+    /**
+     * The chunk's transformed 2x2 output-gradient blocks G' f G'^T as the weight gradient's A operand, packed (for
+     * element e and filters kb..kb+7, tile t: d[e * ed + kb * TW + t * 8 + lane]); 8 filters per vector, gathered a
+     * plane apart. G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12), (1/24, -1/12), (0, 1).
+     * Tiles with at[t] < 0 (past the last) are zeros.
+     */
+    private static void gradientTiles(int oc, int wd, int plane, float[] gy, int[] at, int[] lanes, float[] q,
+                                      float[] d, int ed) {
+        int l8 = S8.length();
+        FloatVector zero = FloatVector.zero(S8);
+        for (int kb = 0; kb < oc; kb += l8)
+            for (int t = 0; t < TW; t++) {
+                int o = kb * TW + t * l8;
+                if (at[t] < 0) {
+                    for (int e = 0; e < A * A; e++) zero.intoArray(d, e * ed + o);
+                    continue;
+                }
+                int base = at[t] + kb * plane;
+                for (int col = 0; col < 2; col++) { // G' times each column (f[0][col], f[1][col]) of the block
+                    FloatVector u0 = FloatVector.fromArray(S8, gy, base + col, lanes, 0);
+                    FloatVector u1 = FloatVector.fromArray(S8, gy, base + wd + col, lanes, 0);
+                    int r = col * l8, st = 2 * l8; // row i of G' f, column col: q[i * st + r]
+                    u0.mul(0.25f).intoArray(q, r);
+                    u0.add(u1).mul(1f / 6).intoArray(q, st + r);
+                    u0.sub(u1).mul(1f / 6).intoArray(q, 2 * st + r);
+                    u0.add(u1.mul(2f)).mul(1f / 24).intoArray(q, 3 * st + r);
+                    u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(q, 4 * st + r);
+                    u1.intoArray(q, 5 * st + r);
+                }
+                for (int i = 0; i < A; i++) { // (G' f) G'^T, row i
+                    FloatVector u0 = FloatVector.fromArray(S8, q, i * 2 * l8), u1 = FloatVector.fromArray(S8, q, i * 2 * l8 + l8);
+                    int e = i * A * ed + o;
+                    u0.mul(0.25f).intoArray(d, e);
+                    u0.add(u1).mul(1f / 6).intoArray(d, e + ed);
+                    u0.sub(u1).mul(1f / 6).intoArray(d, e + 2 * ed);
+                    u0.add(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 3 * ed);
+                    u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 4 * ed);
+                    u1.intoArray(d, e + 5 * ed);
+                }
+            }
+    }
+
     /** U = G g G^T for every filter and channel, as 36 [oc x c] matrices, each packed for the GEMM. */
     private static Gemm.PackedA[] kernels(int c, int oc, float[] w) {
         float[] u = new float[A * A * oc * c];
-        double[] gg = new double[A * 5];
-        for (int o = 0; o < oc; o++) {
-            for (int ch = 0; ch < c; ch++) {
-                int k = (o * c + ch) * 25;
-                for (int i = 0; i < A; i++) // (G g)[i][j]
-                    for (int j = 0; j < 5; j++) {
-                        double s = 0;
-                        for (int q = 0; q < 5; q++) s += G[i][q] * w[k + q * 5 + j];
-                        gg[i * 5 + j] = s;
+        Parallel.forRange(oc, 1, (from, to) -> {
+            double[] gg = new double[A * 5], row = new double[A];
+            for (int o = from; o < to; o++)
+                for (int ch = 0; ch < c; ch++) {
+                    int k = (o * c + ch) * 25;
+                    for (int j = 0; j < 5; j++) { // G g, column j
+                        gRows(w[k + j], w[k + 5 + j], w[k + 10 + j], w[k + 15 + j], w[k + 20 + j], row);
+                        for (int i = 0; i < A; i++) gg[i * 5 + j] = row[i];
                     }
-                for (int i = 0; i < A; i++)
-                    for (int j = 0; j < A; j++) {
-                        double s = 0;
-                        for (int q = 0; q < 5; q++) s += gg[i * 5 + q] * G[j][q];
-                        u[((i * A + j) * oc + o) * c + ch] = (float) s;
+                    for (int i = 0; i < A; i++) { // (G g) G^T, row i
+                        gRows(gg[i * 5], gg[i * 5 + 1], gg[i * 5 + 2], gg[i * 5 + 3], gg[i * 5 + 4], row);
+                        for (int j = 0; j < A; j++) u[((i * A + j) * oc + o) * c + ch] = (float) row[j];
                     }
-            }
-        }
+                }
+        });
         Gemm.PackedA[] packed = new Gemm.PackedA[A * A];
         for (int e = 0; e < A * A; e++) packed[e] = Gemm.pack(false, oc, c, u, e * oc * c, c);
         return packed;
+    }
+
+    /**
+     * G times (g0..g4). G's rows, (1/4, 0, 0, 0, 0), (1, 1, 1, 1, 1)/6, (1, -1, 1, -1, 1)/6, (1, 2, 4, 8, 16)/24,
+     * (1, -2, 4, -8, 16)/24, (0, 0, 0, 0, 1), carry the scale factors 1/4, 1/6, 1/6, 1/24, 1/24, 1, so that B^T
+     * (rows scaled by the inverse factors) has small integers and transforms the data exactly up to its rounding.
+     */
+    private static void gRows(double g0, double g1, double g2, double g3, double g4, double[] out) {
+        double even = g0 + g2 + g4, odd = g1 + g3, even2 = g0 + 4 * g2 + 16 * g4, odd2 = 2 * g1 + 8 * g3;
+        out[0] = g0 / 4;
+        out[1] = (even + odd) / 6;
+        out[2] = (even - odd) / 6;
+        out[3] = (even2 + odd2) / 24;
+        out[4] = (even2 - odd2) / 24;
+        out[5] = g4;
     }
 
     /** x [n, c, h, w] as [n, h + 4, w + 4, c] with the zero padding: a window's 16 channels are one vector load. */

@@ -47,7 +47,7 @@ class Conv2dKernelTest {
         Conv2dKernel.backwardInput(n, c, oc, g, gy, w, gin);
         Conv2dKernel.backwardWeight(n, c, oc, g, x, gy, gw);
         close(refIn, gin, scale, "grad input " + g);
-        close(refW, gw, "grad weight " + g);
+        close(refW, gw, scale, "grad weight " + g);
     }
 
     @Test void stride2Padding1() { compare(3, 3, 5, Window2d.of(7, 9, 3, 3, 2, 2, 1, 1)); }
@@ -84,8 +84,9 @@ class Conv2dKernelTest {
     }
     /**
      * 5x5 "same" convolutions with channels in multiples of 16 run by Winograd's F(2x2, 5x5), forward and (through the
-     * full convolution with the flipped kernels) input gradient: against the reference, with a last chunk of tiles
-     * that is partial (27 tiles; 245 = 7 x 32 + 21), rectangular planes, and more filters than one register tile.
+     * full convolution with the flipped kernels) input gradient, and the weight gradient by F(5x5, 2x2): against the
+     * reference, with a last chunk of tiles that is partial (27 tiles; 245 = 7 x 32 + 21), rectangular planes, and
+     * more filters than one register tile.
      */
     @Test void winogradFiveByFive() {
         Window2d small = Window2d.of(6, 6, 5, 5, 1, 1, 2, 2), plane = Window2d.of(14, 14, 5, 5, 1, 1, 2, 2);
@@ -98,6 +99,10 @@ class Conv2dKernelTest {
                 Window2d.of(14, 14, 5, 5, 2, 2, 2, 2), Window2d.of(14, 14, 5, 5, 1, 1, 0, 0)})
             org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, other), other.toString());
         org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(8, plane), "8 channels: not a multiple of 16");
+        // the weight gradient (F(5x5, 2x2)) over chunks of 128 tiles: 588 tiles in 5 chunks, the last one partial
+        org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.appliesToWeightGradient(32, 64, plane));
+        compare(12, 32, 64, plane, 1e-5);
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.appliesToWeightGradient(16, 12, plane), "12 filters");
     }
 
     @Test void batchLargerThanThreads() { compare(9, 2, 3, Window2d.of(5, 5, 3, 3, 1, 1, 1, 1)); }
