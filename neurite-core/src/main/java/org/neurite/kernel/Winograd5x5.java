@@ -57,7 +57,7 @@ final class Winograd5x5 {
         int h = g.h(), wd = g.w(), hp = h + 4, wp = wd + 4, th = h / 2, tw = wd / 2, tilesPerImage = th * tw;
         int tiles = n * tilesPerImage, chunks = (tiles + T - 1) / T;
         Gemm.PackedA[] u = kernels(c, oc, w);
-        float[] xh = channelsLast(n, c, h, wd, x);
+        float[] xh = channelsLast(n, c, h, wd, 2, x);
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] v = new float[A * A * c * T], m = new float[A * A * (oc * T + PAD)];
             float[] tr = new float[A * A * TR], s1 = new float[A * A * 16], s2 = new float[2 * A * 16];
@@ -104,9 +104,7 @@ final class Winograd5x5 {
         int h = g.h(), wd = g.w(), wp = wd + 4, hp = h + 4, tw = wd / 2, tilesPerImage = (h / 2) * tw;
         int plane = h * wd, tiles = n * tilesPerImage, chunks = (tiles + TW - 1) / TW;
         int cp = (c + Gemm.PANEL - 1) / Gemm.PANEL * Gemm.PANEL, ev = cp * TW + PAD, ed = oc * TW + PAD;
-        float[] xh = channelsLast(n, c, h, wd, x);
-        int[] lanes = new int[S8.length()]; // the 8 filters of a vector, a plane apart
-        for (int l = 0; l < lanes.length; l++) lanes[l] = l * plane;
+        float[] xh = channelsLast(n, c, h, wd, 2, x), gh = channelsLast(n, oc, h, wd, 0, gradOut);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] v = new float[A * A * ev], d = new float[A * A * ed], acc = new float[A * A * oc * cp];
@@ -118,10 +116,10 @@ final class Winograd5x5 {
                     int tile = t0 + Math.min(t, valid - 1), b = tile / tilesPerImage, r = tile % tilesPerImage;
                     int ty = r / tw, tx = r % tw;
                     src[t] = ((b * hp + 2 * ty) * wp + 2 * tx) * c;
-                    at[t] = t < valid ? b * oc * plane + 2 * ty * wd + 2 * tx : -1; // past the last tile: zeros
+                    at[t] = t < valid ? ((b * h + 2 * ty) * wd + 2 * tx) * oc : -1; // past the last tile: zeros
                 }
                 windowRows(c, wp, xh, src, s1, v, ev);
-                gradientTiles(oc, wd, plane, gradOut, at, lanes, q, d, ed);
+                gradientTiles(oc, wd, gh, at, q, d, ed);
                 float beta = chunk == from ? 0f : 1f;
                 for (int e = 0; e < A * A; e++)
                     for (int kb = 0; kb < oc; kb += GemmMicroKernel.MR)
@@ -183,12 +181,11 @@ final class Winograd5x5 {
 
     /**
      * The chunk's transformed 2x2 output-gradient blocks G' f G'^T as the weight gradient's A operand, packed (for
-     * element e and filters kb..kb+7, tile t: d[e * ed + kb * TW + t * 8 + lane]); 8 filters per vector, gathered a
-     * plane apart. G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12), (1/24, -1/12), (0, 1).
+     * element e and filters kb..kb+7, tile t: d[e * ed + kb * TW + t * 8 + lane]); 8 filters per vector, from the
+     * channels-last copy gh of the output gradient (gathers a plane apart ran 3 times slower). G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12), (1/24, -1/12), (0, 1).
      * Tiles with at[t] < 0 (past the last) are zeros.
      */
-    private static void gradientTiles(int oc, int wd, int plane, float[] gy, int[] at, int[] lanes, float[] q,
-                                      float[] d, int ed) {
+    private static void gradientTiles(int oc, int wd, float[] gh, int[] at, float[] q, float[] d, int ed) {
         int l8 = S8.length();
         FloatVector zero = FloatVector.zero(S8);
         for (int kb = 0; kb < oc; kb += l8)
@@ -198,10 +195,10 @@ final class Winograd5x5 {
                     for (int e = 0; e < A * A; e++) zero.intoArray(d, e * ed + o);
                     continue;
                 }
-                int base = at[t] + kb * plane;
+                int base = at[t] + kb;
                 for (int col = 0; col < 2; col++) { // G' times each column (f[0][col], f[1][col]) of the block
-                    FloatVector u0 = FloatVector.fromArray(S8, gy, base + col, lanes, 0);
-                    FloatVector u1 = FloatVector.fromArray(S8, gy, base + wd + col, lanes, 0);
+                    FloatVector u0 = FloatVector.fromArray(S8, gh, base + col * oc);
+                    FloatVector u1 = FloatVector.fromArray(S8, gh, base + (wd + col) * oc);
                     int r = col * l8, st = 2 * l8; // row i of G' f, column col: q[i * st + r]
                     u0.mul(0.25f).intoArray(q, r);
                     u0.add(u1).mul(1f / 6).intoArray(q, st + r);
@@ -261,15 +258,18 @@ final class Winograd5x5 {
         out[5] = g4;
     }
 
-    /** x [n, c, h, w] as [n, h + 4, w + 4, c] with the zero padding: a window's 16 channels are one vector load. */
-    private static float[] channelsLast(int n, int c, int h, int w, float[] x) {
-        int hp = h + 4, wp = w + 4;
+    /**
+     * x [n, c, h, w] as [n, h + 2 pad, w + 2 pad, c] with zero padding: the channels of a position are one vector
+     * load.
+     */
+    private static float[] channelsLast(int n, int c, int h, int w, int pad, float[] x) {
+        int hp = h + 2 * pad, wp = w + 2 * pad;
         float[] xh = new float[n * hp * wp * c];
         Parallel.forRange(n, 1, (from, to) -> {
             for (int b = from; b < to; b++)
                 for (int ch = 0; ch < c; ch++)
                     for (int y = 0; y < h; y++) {
-                        int s = ((b * c + ch) * h + y) * w, d = ((b * hp + y + 2) * wp + 2) * c + ch;
+                        int s = ((b * c + ch) * h + y) * w, d = ((b * hp + y + pad) * wp + pad) * c + ch;
                         for (int xx = 0; xx < w; xx++) xh[d + xx * c] = x[s + xx];
                     }
         });
@@ -321,6 +321,7 @@ final class Winograd5x5 {
                                         float[] out) {
         for (int half = 0; half < T; half += 16) {
             VectorMask<Float> live = S.indexInRange(half, valid);
+            boolean full = half + 16 <= valid;
             for (int k = 0; k < oc; k++) {
                 int m0 = k * T + half, es = oc * T + PAD; // element e of tile lane l: m[e * es + m0 + l]
                 for (int j = 0; j < A; j++) at(m, m0 + j * es, A * es, s2, j * 16, A * 16); // columns: A^T M
@@ -332,8 +333,13 @@ final class Winograd5x5 {
                     FloatVector u4 = FloatVector.fromArray(S, s2, r + 64), u5 = FloatVector.fromArray(S, s2, r + 80);
                     FloatVector y0 = u0.add(u1).add(u2).add(u3).add(u4).add(b);
                     FloatVector y1 = u1.sub(u2).add(u3.sub(u4).mul(2f)).add(u5).add(b);
-                    y0.intoArray(out, k * plane, map, (2 * i) * T + half, live);
-                    y1.intoArray(out, k * plane, map, (2 * i + 1) * T + half, live);
+                    if (full) { // the masked scatter is slower: only the last chunk needs it
+                        y0.intoArray(out, k * plane, map, (2 * i) * T + half);
+                        y1.intoArray(out, k * plane, map, (2 * i + 1) * T + half);
+                    } else {
+                        y0.intoArray(out, k * plane, map, (2 * i) * T + half, live);
+                        y1.intoArray(out, k * plane, map, (2 * i + 1) * T + half, live);
+                    }
                 }
             }
         }
