@@ -260,17 +260,33 @@ final class Winograd5x5 {
 
     /**
      * x [n, c, h, w] as [n, h + 2 pad, w + 2 pad, c] with zero padding: the channels of a position are one vector
-     * load.
+     * load. Per image row, blocks of 16 channels x 16 columns go through a register transpose (a row of 16 columns
+     * reads past w into the next row: discarded); the last columns of the array's last rows are copied one by one.
      */
     private static float[] channelsLast(int n, int c, int h, int w, int pad, float[] x) {
-        int hp = h + 2 * pad, wp = w + 2 * pad;
+        int hp = h + 2 * pad, wp = w + 2 * pad, plane = h * w;
         float[] xh = new float[n * hp * wp * c];
+        int[] rows = new int[16];
+        for (int j = 0; j < 16; j++) rows[j] = j * plane;
         Parallel.forRange(n, 1, (from, to) -> {
+            float[] tile = new float[16 * Gemm.PANEL];
             for (int b = from; b < to; b++)
-                for (int ch = 0; ch < c; ch++)
+                for (int cb = 0; cb < c; cb += 16)
                     for (int y = 0; y < h; y++) {
-                        int s = ((b * c + ch) * h + y) * w, d = ((b * hp + y + pad) * wp + pad) * c + ch;
-                        for (int xx = 0; xx < w; xx++) xh[d + xx * c] = x[s + xx];
+                        int s = ((b * c + cb) * h + y) * w, d = ((b * hp + y + pad) * wp + pad) * c + cb;
+                        int lanes = Math.min(16, c - cb); // the output gradient's filters need not fill 16
+                        for (int x0 = 0; x0 < w; x0 += 16) {
+                            int cols = Math.min(16, w - x0);
+                            if (lanes == 16 && s + x0 + rows[15] + 16 <= x.length) {
+                                // tile[p * 32 + j] = channel cb + j at column x0 + p
+                                GemmPack.transpose16(x, s + x0, rows, 0, tile, 0);
+                                for (int p = 0; p < cols; p++)
+                                    System.arraycopy(tile, p * Gemm.PANEL, xh, d + (x0 + p) * c, 16);
+                            } else {
+                                for (int j = 0; j < lanes; j++)
+                                    for (int p = 0; p < cols; p++) xh[d + (x0 + p) * c + j] = x[s + j * plane + x0 + p];
+                            }
+                        }
                     }
         });
         return xh;
