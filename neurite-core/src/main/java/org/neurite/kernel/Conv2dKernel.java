@@ -29,7 +29,7 @@ public final class Conv2dKernel {
         int k = c * g.kh() * g.kw(), p = g.outPlane(), inImg = c * g.inPlane(), outImg = oc * p;
         boolean direct = isPointwise(g);
         if (n == 0) return;
-        if (Winograd5x5.applies(c, g)) { // 5x5 "same": 2.8 times fewer multiplications
+        if (Winograd5x5.applies(c, oc, g)) { // 5x5 "same": 2.8 times fewer multiplications
             Winograd5x5.forward(n, c, oc, g, x, w, bias, out);
             return;
         }

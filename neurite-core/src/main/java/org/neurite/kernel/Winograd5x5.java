@@ -5,6 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
+import static org.neurite.kernel.GemmMicroKernel.MR;
+
 /**
  * A 5x5 convolution with stride 1 and "same" zero padding (2 on every side) by Winograd's minimal filtering
  * algorithm F(2x2, 5x5) (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). Each 2x2 block
@@ -45,9 +47,12 @@ final class Winograd5x5 {
 
     private Winograd5x5() {}
 
-    /** Whether this algorithm computes conv(x, w) for c input channels over window g. */
-    static boolean applies(int c, Window2d g) {
-        return ENABLED && VL == 16 && c % 16 == 0 && c <= Gemm.KC && g.kh() == 5 && g.kw() == 5 && g.sh() == 1
+    /**
+     * Whether this algorithm computes conv(x, w) for c input channels and oc filters over window g: channels in
+     * multiples of 16 (a vector), filters in multiples of the register tile's 8 rows.
+     */
+    static boolean applies(int c, int oc, Window2d g) {
+        return ENABLED && VL == 16 && c % 16 == 0 && c <= Gemm.KC && oc % MR == 0 && g.kh() == 5 && g.kw() == 5 && g.sh() == 1
                 && g.sw() == 1 && g.ph() == 2 && g.pw() == 2 && g.oh() == g.h() && g.ow() == g.w()
                 && g.h() % 2 == 0 && g.w() % 2 == 0;
     }
@@ -56,7 +61,7 @@ final class Winograd5x5 {
     static void forward(int n, int c, int oc, Window2d g, float[] x, float[] w, float[] bias, float[] out) {
         int h = g.h(), wd = g.w(), hp = h + 4, wp = wd + 4, th = h / 2, tw = wd / 2, tilesPerImage = th * tw;
         int tiles = n * tilesPerImage, chunks = (tiles + T - 1) / T;
-        Gemm.PackedA[] u = kernels(c, oc, w);
+        float[] u = kernels(c, oc, w);
         float[] xh = channelsLast(n, c, h, wd, 2, x);
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] v = new float[A * A * c * T], m = new float[A * A * (oc * T + PAD)];
@@ -75,11 +80,10 @@ final class Winograd5x5 {
                     map[3 * T + t] = o + wd + 1;
                 }
                 inputTransform(c, wp, xh, src, tr, s1, v);
-                for (int e = 0; e < A * A; e++) {
-                    int base = e * c * T;
-                    Gemm.sgemm(u[e], T, (p0, j0, kc, nc, bp) -> System.arraycopy(v, base + p0 * T, bp, 0, kc * T),
-                            1f, 0f, m, e * (oc * T + PAD), T);
-                }
+                for (int e = 0; e < A * A; e++) // M_e = U_e V_e: both operands are packed already
+                    for (int kb = 0; kb < oc; kb += MR)
+                        GemmMicroKernel.kernel(c, u, (e * oc + kb) * c, v, e * c * T, m, e * (oc * T + PAD) + kb * T, T,
+                                1f, 0f);
                 outputTransform(oc, h * wd, m, s2, bias, map, valid, out);
             }
         });
@@ -90,9 +94,9 @@ final class Winograd5x5 {
     /** 8 lanes, one per row of the GEMM's register tile: the output gradient's transform is packed A directly. */
     private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
-    /** Whether {@link #backwardWeight} computes the weight gradient of conv(x, w): also oc a multiple of 8. */
+    /** Whether {@link #backwardWeight} computes the weight gradient of conv(x, w). */
     static boolean appliesToWeightGradient(int c, int oc, Window2d g) {
-        return applies(c, g) && oc % GemmMicroKernel.MR == 0 && S8.length() == GemmMicroKernel.MR;
+        return applies(c, oc, g) && S8.length() == MR;
     }
 
     /**
@@ -122,7 +126,7 @@ final class Winograd5x5 {
                 gradientTiles(oc, wd, gh, at, q, d, ed);
                 float beta = chunk == from ? 0f : 1f;
                 for (int e = 0; e < A * A; e++)
-                    for (int kb = 0; kb < oc; kb += GemmMicroKernel.MR)
+                    for (int kb = 0; kb < oc; kb += MR)
                         for (int j = 0; j < cp; j += Gemm.PANEL)
                             GemmMicroKernel.kernel(TW, d, e * ed + kb * TW, v, e * ev + j * TW, acc,
                                     (e * oc + kb) * cp + j, cp, 1f, beta);
@@ -220,8 +224,11 @@ final class Winograd5x5 {
             }
     }
 
-    /** U = G g G^T for every filter and channel, as 36 [oc x c] matrices, each packed for the GEMM. */
-    private static Gemm.PackedA[] kernels(int c, int oc, float[] w) {
+    /**
+     * U = G g G^T for every filter and channel, as 36 [oc x c] matrices in the GEMM's packed layout: for element e and
+     * filters kb..kb+7, per channel its 8 values (u[(e * oc + kb) * c + ch * 8 + o % 8]).
+     */
+    private static float[] kernels(int c, int oc, float[] w) {
         float[] u = new float[A * A * oc * c];
         Parallel.forRange(oc, 1, (from, to) -> {
             double[] gg = new double[A * 5], row = new double[A];
@@ -234,13 +241,12 @@ final class Winograd5x5 {
                     }
                     for (int i = 0; i < A; i++) { // (G g) G^T, row i
                         gRows(gg[i * 5], gg[i * 5 + 1], gg[i * 5 + 2], gg[i * 5 + 3], gg[i * 5 + 4], row);
-                        for (int j = 0; j < A; j++) u[((i * A + j) * oc + o) * c + ch] = (float) row[j];
+                        for (int j = 0; j < A; j++)
+                            u[((i * A + j) * oc + o - o % MR) * c + ch * MR + o % MR] = (float) row[j];
                     }
                 }
         });
-        Gemm.PackedA[] packed = new Gemm.PackedA[A * A];
-        for (int e = 0; e < A * A; e++) packed[e] = Gemm.pack(false, oc, c, u, e * oc * c, c);
-        return packed;
+        return u;
     }
 
     /**

@@ -90,15 +90,16 @@ class Conv2dKernelTest {
      */
     @Test void winogradFiveByFive() {
         Window2d small = Window2d.of(6, 6, 5, 5, 1, 1, 2, 2), plane = Window2d.of(14, 14, 5, 5, 1, 1, 2, 2);
-        org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.applies(16, small));
+        org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.applies(16, 8, small));
         // F(2x2, 5x5) rounds at about 1e-6 of the outputs' scale (the transforms have coefficients up to 5)
         compare(3, 16, 8, small, 1e-5);
         compare(5, 32, 16, plane, 1e-5);
         compare(2, 16, 48, Window2d.of(8, 10, 5, 5, 1, 1, 2, 2), 1e-5);
         for (Window2d other : new Window2d[]{Window2d.of(7, 7, 5, 5, 1, 1, 2, 2), Window2d.of(14, 14, 3, 3, 1, 1, 1, 1),
                 Window2d.of(14, 14, 5, 5, 2, 2, 2, 2), Window2d.of(14, 14, 5, 5, 1, 1, 0, 0)})
-            org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, other), other.toString());
-        org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(8, plane), "8 channels: not a multiple of 16");
+            org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, 16, other), other.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(8, 16, plane), "8 channels: not a multiple of 16");
+        org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, 12, plane), "12 filters: not a multiple of 8");
         // the weight gradient (F(5x5, 2x2)) over chunks of 128 tiles: 588 tiles in 5 chunks, the last one partial
         org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.appliesToWeightGradient(32, 64, plane));
         compare(12, 32, 64, plane, 1e-5);
