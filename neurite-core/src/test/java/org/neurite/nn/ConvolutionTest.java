@@ -92,6 +92,17 @@ class ConvolutionTest {
         check(v -> Functional.conv2dSame(v.get(0), v.get(1), null), r(1, 2, 4, 5), r(3, 2, 2, 2));
     }
 
+    /**
+     * 5x5 "same" with 16 channels and filters: forward, input and weight gradients all by Winograd's algorithm. Its
+     * rounding (about 1e-6 of the outputs' scale) divided by the default step 2 x 0.01 swamps the finite differences;
+     * the checked function is linear in each input, so a step of 0.5 is exact and divides the rounding by 1.
+     */
+    @Test void gradientsThroughWinograd() {
+        Gradcheck.Result res = Gradcheck.check(v -> Functional.conv2d(v.get(0), v.get(1), v.get(2), 1, 2),
+                List.of(r(2, 16, 4, 6), r(16, 16, 5, 5), r(16)), 0.5, 1e-2, 1e-2);
+        assertTrue(res.passed(), res.toString());
+    }
+
     @Test
     void secondOrderThroughConvolution() {
         // sum(conv(x, w)^2): its Hessian mixes x and w, so second order exercises all three conv ops
