@@ -79,8 +79,9 @@ public final class Gemm {
                         int lo = (int) ((long) units * t / parts) * unit;
                         int span = Math.min(len, (int) ((long) units * (t + 1) / parts) * unit) - lo;
                         serial(transA, m + (1 - sn) * (span - m), n + sn * (span - n), k, alpha,
-                                a, aOff + (1 - sn) * lo * strideA, lda, panels(transB, b, bOff + sn * lo * strideB, ldb),
-                                beta, bias, biasOff + sn * lo, relu, c, cOff + sn * lo + (1 - sn) * lo * ldc, ldc);
+                                a, aOff + (1 - sn) * lo * strideA, lda,
+                                panels(transB, b, bOff + sn * lo * strideB, ldb), beta, bias, biasOff + sn * lo,
+                                relu, c, cOff + sn * lo + (1 - sn) * lo * ldc, ldc);
                     }
                 });
                 return;

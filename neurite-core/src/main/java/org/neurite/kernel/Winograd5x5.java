@@ -52,8 +52,8 @@ final class Winograd5x5 {
      * multiples of 16 (a vector), filters in multiples of the register tile's 8 rows.
      */
     static boolean applies(int c, int oc, Window2d g) {
-        return ENABLED && VL == 16 && c % 16 == 0 && c <= Gemm.KC && oc % MR == 0 && g.kh() == 5 && g.kw() == 5 && g.sh() == 1
-                && g.sw() == 1 && g.ph() == 2 && g.pw() == 2 && g.oh() == g.h() && g.ow() == g.w()
+        return ENABLED && VL == 16 && c % 16 == 0 && c <= Gemm.KC && oc % MR == 0 && g.kh() == 5 && g.kw() == 5
+                && g.sh() == 1 && g.sw() == 1 && g.ph() == 2 && g.pw() == 2 && g.oh() == g.h() && g.ow() == g.w()
                 && g.h() % 2 == 0 && g.w() % 2 == 0;
     }
 
@@ -106,7 +106,7 @@ final class Winograd5x5 {
      */
     static void backwardWeight(int n, int c, int oc, Window2d g, float[] x, float[] gradOut, float[] gradW) {
         int h = g.h(), wd = g.w(), wp = wd + 4, hp = h + 4, tw = wd / 2, tilesPerImage = (h / 2) * tw;
-        int plane = h * wd, tiles = n * tilesPerImage, chunks = (tiles + TW - 1) / TW;
+        int tiles = n * tilesPerImage, chunks = (tiles + TW - 1) / TW;
         int cp = (c + Gemm.PANEL - 1) / Gemm.PANEL * Gemm.PANEL, ev = cp * TW + PAD, ed = oc * TW + PAD;
         float[] xh = channelsLast(n, c, h, wd, 2, x), gh = channelsLast(n, oc, h, wd, 0, gradOut);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
@@ -145,9 +145,9 @@ final class Winograd5x5 {
                 for (int ch = 0; ch < c; ch++) {
                     int base = k * cp + ch, es = oc * cp; // element e of (k, ch): sum[e * es + base]
                     for (int j = 0; j < A; j++) { // A'^T M, column j
-                        double m0 = sum[j * es + base], m1 = sum[(A + j) * es + base], m2 = sum[(2 * A + j) * es + base];
-                        double m3 = sum[(3 * A + j) * es + base], m4 = sum[(4 * A + j) * es + base];
-                        double m5 = sum[(5 * A + j) * es + base];
+                        double m0 = sum[j * es + base], m1 = sum[(A + j) * es + base];
+                        double m2 = sum[(2 * A + j) * es + base], m3 = sum[(3 * A + j) * es + base];
+                        double m4 = sum[(4 * A + j) * es + base], m5 = sum[(5 * A + j) * es + base];
                         y6[j] = m0 + m1 + m2 + m3 + m4;
                         y6[A + j] = m1 - m2 + 2 * (m3 - m4);
                         y6[2 * A + j] = m1 + m2 + 4 * (m3 + m4);
@@ -186,7 +186,9 @@ final class Winograd5x5 {
     /**
      * The chunk's transformed 2x2 output-gradient blocks G' f G'^T as the weight gradient's A operand, packed (for
      * element e and filters kb..kb+7, tile t: d[e * ed + kb * TW + t * 8 + lane]); 8 filters per vector, from the
-     * channels-last copy gh of the output gradient (gathers a plane apart ran 3 times slower). G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12), (1/24, -1/12), (0, 1).
+     * channels-last copy gh of the output gradient (with gathers a plane apart, this transform had 100 profile samples
+     * in W2's step against 58 now). G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12),
+     * (1/24, -1/12), (0, 1).
      * Tiles with at[t] < 0 (past the last) are zeros.
      */
     private static void gradientTiles(int oc, int wd, float[] gh, int[] at, float[] q, float[] d, int ed) {
@@ -212,7 +214,8 @@ final class Winograd5x5 {
                     u1.intoArray(q, 5 * st + r);
                 }
                 for (int i = 0; i < A; i++) { // (G' f) G'^T, row i
-                    FloatVector u0 = FloatVector.fromArray(S8, q, i * 2 * l8), u1 = FloatVector.fromArray(S8, q, i * 2 * l8 + l8);
+                    FloatVector u0 = FloatVector.fromArray(S8, q, i * 2 * l8);
+                    FloatVector u1 = FloatVector.fromArray(S8, q, i * 2 * l8 + l8);
                     int e = i * A * ed + o;
                     u0.mul(0.25f).intoArray(d, e);
                     u0.add(u1).mul(1f / 6).intoArray(d, e + ed);

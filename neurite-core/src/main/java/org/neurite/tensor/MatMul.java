@@ -87,9 +87,11 @@ final class MatMul {
         if (k != kb)
             throw new IllegalArgumentException(op + ": " + Shape.str(a.shape) + (ta ? "^T" : "") + " x "
                     + Shape.str(b.shape) + (tb ? "^T" : "") + ": inner dimensions differ (" + k + " vs " + kb + ")");
-        if (bias == null ? !relu : bias.dim() != 1 || bias.shape[0] != n)
-            throw new IllegalArgumentException(op + ": bias " + (bias == null ? "null" : Shape.str(bias.shape))
-                    + " does not match the " + n + " output columns");
+        if (bias == null && !relu)
+            throw new IllegalArgumentException("addmm: the bias is null (matmul multiplies without one)");
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != n))
+            throw new IllegalArgumentException(op + ": bias " + Shape.str(bias.shape) + " does not match the " + n
+                    + " output columns");
         float[] c = new float[m * n];
         Gemm.sgemmBias(ta, tb, m, n, k, a.data, 0, a.shape[1], b.data, 0, b.shape[1],
                 bias == null ? null : bias.data, 0, relu, c, 0, n);
@@ -102,7 +104,8 @@ final class MatMul {
         }, a, b);
         return Autograd.record(op, out, g -> {
             Tensor gz = relu ? Functions.reluBackward(g, out) : g;
-            return new Tensor[]{bias.requiresGrad() ? gz.sum(0) : null, gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
+            return new Tensor[]{bias.requiresGrad() ? gz.sum(0) : null, gradA(a, ta, b, tb, gz),
+                    gradB(a, ta, b, tb, gz)};
         }, bias, a, b);
     }
 

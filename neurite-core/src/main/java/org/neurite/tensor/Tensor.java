@@ -321,6 +321,7 @@ public final class Tensor {
     public static Tensor addmm(Tensor bias, Tensor a, Tensor b, boolean transposeA, boolean transposeB) {
         return MatMul.addmm(bias, a, transposeA, b, transposeB);
     }
+
     /**
      * relu(bias + op(a) x op(b)) as one op: the ReLU is applied to the product's tiles in cache, with no pass of its
      * own (a Linear layer followed by a ReLU). bias may be null. Equal, values and gradients, to relu(addmm(...)).

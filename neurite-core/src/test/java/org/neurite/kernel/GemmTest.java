@@ -121,8 +121,10 @@ class GemmTest {
                     if (relu)
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < n; j++) expected[i * ldc + j] = Math.max(expected[i * ldc + j], 0f);
-                    Gemm.sgemmBias(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, withBias ? bias : null, 2, relu, actual, 0, ldc);
-                    assertArrayEquals(expected, actual, "sgemmBias " + Arrays.toString(sh) + " t=" + t + " mode=" + mode);
+                    Gemm.sgemmBias(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, withBias ? bias : null, 2, relu,
+                            actual, 0, ldc);
+                    assertArrayEquals(expected, actual,
+                            "sgemmBias " + Arrays.toString(sh) + " t=" + t + " mode=" + mode);
                 }
             }
         }

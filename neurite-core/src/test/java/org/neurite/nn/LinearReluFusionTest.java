@@ -57,15 +57,15 @@ class LinearReluFusionTest {
             b[j] = j % 2 == 0 ? 0.5f - lo : -0.5f - hi; // all active, or all inactive
         }
         Tensor bias = Tensor.of(b, 5).requiresGrad(true);
-        Gradcheck.Result res = Gradcheck.check(in -> Functional.linearRelu(in.get(0), in.get(1), in.get(2)).square().sum(),
-                List.of(x, w, bias));
+        Gradcheck.Result res = Gradcheck.check(
+                in -> Functional.linearRelu(in.get(0), in.get(1), in.get(2)).square().sum(), List.of(x, w, bias));
         assertTrue(res.passed(), res.toString());
         // Without a bias: positive inputs, and weights of one sign per output (all active or all inactive)
         float[] wv = w.toFloatArray();
         for (int i = 0; i < wv.length; i++) wv[i] = (Math.abs(wv[i]) + 0.1f) * ((i / 6) % 2 == 0 ? 1 : -1);
         Tensor xp = x.detach().abs().add(0.5f).requiresGrad(true), wp = Tensor.of(wv, 5, 6).requiresGrad(true);
-        Gradcheck.Result noBias = Gradcheck.check(in -> Functional.linearRelu(in.get(0), in.get(1), null).square().sum(),
-                List.of(xp, wp));
+        Gradcheck.Result noBias = Gradcheck.check(
+                in -> Functional.linearRelu(in.get(0), in.get(1), null).square().sum(), List.of(xp, wp));
         assertTrue(noBias.passed(), noBias.toString());
     }
 
