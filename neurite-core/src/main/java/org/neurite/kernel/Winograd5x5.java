@@ -107,7 +107,7 @@ final class Winograd5x5 {
     static void backwardWeight(int n, int c, int oc, Window2d g, float[] x, float[] gradOut, float[] gradW) {
         int h = g.h(), wd = g.w(), wp = wd + 4, hp = h + 4, tw = wd / 2, tilesPerImage = (h / 2) * tw;
         int tiles = n * tilesPerImage, chunks = (tiles + TW - 1) / TW;
-        int cp = (c + Gemm.PANEL - 1) / Gemm.PANEL * Gemm.PANEL, ev = cp * TW + PAD, ed = oc * TW + PAD;
+        int cp = (c + Gemm.PANEL - 1) / Gemm.PANEL * Gemm.PANEL, ev = cp * TW + PAD, ed = MR * TW + PAD;
         float[] xh = channelsLast(n, c, h, wd, 2, x), gh = channelsLast(n, oc, h, wd, 0, gradOut);
         ConcurrentSkipListMap<Integer, float[]> partials = new ConcurrentSkipListMap<>();
         Parallel.forRange(chunks, 1, (from, to) -> {
@@ -123,13 +123,14 @@ final class Winograd5x5 {
                     at[t] = t < valid ? ((b * h + 2 * ty) * wd + 2 * tx) * oc : -1; // past the last tile: zeros
                 }
                 windowRows(c, wp, xh, src, s1, v, ev);
-                gradientTiles(oc, wd, gh, at, q, d, ed);
                 float beta = chunk == from ? 0f : 1f;
-                for (int e = 0; e < A * A; e++)
-                    for (int kb = 0; kb < oc; kb += MR)
+                for (int kb = 0; kb < oc; kb += MR) { // 8 filters' transforms, used while they are in cache
+                    gradientTiles(kb, oc, wd, gh, at, q, d, ed);
+                    for (int e = 0; e < A * A; e++)
                         for (int j = 0; j < cp; j += Gemm.PANEL)
-                            GemmMicroKernel.kernel(TW, d, e * ed + kb * TW, v, e * ev + j * TW, acc,
-                                    (e * oc + kb) * cp + j, cp, 1f, beta);
+                            GemmMicroKernel.kernel(TW, d, e * ed, v, e * ev + j * TW, acc, (e * oc + kb) * cp + j, cp,
+                                    1f, beta);
+                }
             }
             partials.put(from, acc);
         });
@@ -184,47 +185,46 @@ final class Winograd5x5 {
     }
 
     /**
-     * The chunk's transformed 2x2 output-gradient blocks G' f G'^T as the weight gradient's A operand, packed (for
-     * element e and filters kb..kb+7, tile t: d[e * ed + kb * TW + t * 8 + lane]); 8 filters per vector, from the
+     * The chunk's transformed 2x2 output-gradient blocks G' f G'^T of filters kb..kb+7 as the weight gradient's A
+     * operand, packed (for element e and tile t: d[e * ed + t * 8 + lane]); 8 filters per vector, from the
      * channels-last copy gh of the output gradient (with gathers a plane apart, this transform had 100 profile samples
      * in W2's step against 58 now). G' rows (scaled as G's): (1/4, 0), (1/6, 1/6), (1/6, -1/6), (1/24, 1/12),
      * (1/24, -1/12), (0, 1).
      * Tiles with at[t] < 0 (past the last) are zeros.
      */
-    private static void gradientTiles(int oc, int wd, float[] gh, int[] at, float[] q, float[] d, int ed) {
+    private static void gradientTiles(int kb, int oc, int wd, float[] gh, int[] at, float[] q, float[] d, int ed) {
         int l8 = S8.length();
         FloatVector zero = FloatVector.zero(S8);
-        for (int kb = 0; kb < oc; kb += l8)
-            for (int t = 0; t < TW; t++) {
-                int o = kb * TW + t * l8;
-                if (at[t] < 0) {
-                    for (int e = 0; e < A * A; e++) zero.intoArray(d, e * ed + o);
-                    continue;
-                }
-                int base = at[t] + kb;
-                for (int col = 0; col < 2; col++) { // G' times each column (f[0][col], f[1][col]) of the block
-                    FloatVector u0 = FloatVector.fromArray(S8, gh, base + col * oc);
-                    FloatVector u1 = FloatVector.fromArray(S8, gh, base + (wd + col) * oc);
-                    int r = col * l8, st = 2 * l8; // row i of G' f, column col: q[i * st + r]
-                    u0.mul(0.25f).intoArray(q, r);
-                    u0.add(u1).mul(1f / 6).intoArray(q, st + r);
-                    u0.sub(u1).mul(1f / 6).intoArray(q, 2 * st + r);
-                    u0.add(u1.mul(2f)).mul(1f / 24).intoArray(q, 3 * st + r);
-                    u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(q, 4 * st + r);
-                    u1.intoArray(q, 5 * st + r);
-                }
-                for (int i = 0; i < A; i++) { // (G' f) G'^T, row i
-                    FloatVector u0 = FloatVector.fromArray(S8, q, i * 2 * l8);
-                    FloatVector u1 = FloatVector.fromArray(S8, q, i * 2 * l8 + l8);
-                    int e = i * A * ed + o;
-                    u0.mul(0.25f).intoArray(d, e);
-                    u0.add(u1).mul(1f / 6).intoArray(d, e + ed);
-                    u0.sub(u1).mul(1f / 6).intoArray(d, e + 2 * ed);
-                    u0.add(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 3 * ed);
-                    u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 4 * ed);
-                    u1.intoArray(d, e + 5 * ed);
-                }
+        for (int t = 0; t < TW; t++) {
+            int o = t * l8;
+            if (at[t] < 0) {
+                for (int e = 0; e < A * A; e++) zero.intoArray(d, e * ed + o);
+                continue;
             }
+            int base = at[t] + kb;
+            for (int col = 0; col < 2; col++) { // G' times each column (f[0][col], f[1][col]) of the block
+                FloatVector u0 = FloatVector.fromArray(S8, gh, base + col * oc);
+                FloatVector u1 = FloatVector.fromArray(S8, gh, base + (wd + col) * oc);
+                int r = col * l8, st = 2 * l8; // row i of G' f, column col: q[i * st + r]
+                u0.mul(0.25f).intoArray(q, r);
+                u0.add(u1).mul(1f / 6).intoArray(q, st + r);
+                u0.sub(u1).mul(1f / 6).intoArray(q, 2 * st + r);
+                u0.add(u1.mul(2f)).mul(1f / 24).intoArray(q, 3 * st + r);
+                u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(q, 4 * st + r);
+                u1.intoArray(q, 5 * st + r);
+            }
+            for (int i = 0; i < A; i++) { // (G' f) G'^T, row i
+                FloatVector u0 = FloatVector.fromArray(S8, q, i * 2 * l8);
+                FloatVector u1 = FloatVector.fromArray(S8, q, i * 2 * l8 + l8);
+                int e = i * A * ed + o;
+                u0.mul(0.25f).intoArray(d, e);
+                u0.add(u1).mul(1f / 6).intoArray(d, e + ed);
+                u0.sub(u1).mul(1f / 6).intoArray(d, e + 2 * ed);
+                u0.add(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 3 * ed);
+                u0.sub(u1.mul(2f)).mul(1f / 24).intoArray(d, e + 4 * ed);
+                u1.intoArray(d, e + 5 * ed);
+            }
+        }
     }
 
     /**
