@@ -16,7 +16,8 @@ import static org.neurite.kernel.GemmMicroKernel.MR;
  * elementwise product, summed over input channels, is 36 matrix products [filters x channels] x [channels x tiles]:
  * 36 multiplications per tile and channel pair instead of 100, so 2.8 times fewer than the direct convolution. The
  * result is the same convolution, rounded differently: {@code Conv2dKernelTest} checks it against the
- * double-precision reference (relative error about 1e-6 of the output's scale).
+ * double-precision reference (relative error about 1e-6 of the output's scale). With non-finite inputs the outputs
+ * near them are non-finite too, as directly, but an infinity can come out as NaN (the transforms subtract).
  *
  * <p>Tiles of the whole batch are taken 32 at a time (one panel of the GEMM); per chunk the input transform writes
  * the 36 panels [channels x 32 tiles] straight in the GEMM's packed layout (16 channels at a time in vector lanes,
