@@ -98,12 +98,11 @@ final class Reductions {
         for (int i = 0; i < d; i++) outer *= shape[i];
         float[] o = new float[outer * inner];
         if (inner == 1) { // one sum per row; rows in parallel when there is enough work (each row's order is fixed)
-            if ((long) outer * n < Broadcast.PARALLEL_THRESHOLD || outer == 1)
-                for (int i = 0; i < outer; i++) o[i] = Elementwise.sum(src, i * n, n);
-            else org.neurite.kernel.Parallel.forRange(outer, Math.max(1, Broadcast.PARALLEL_THRESHOLD / (2 * n)),
-                    (from, to) -> {
-                        for (int i = from; i < to; i++) o[i] = Elementwise.sum(src, i * n, n);
-                    });
+            int grain = (long) outer * n < Broadcast.PARALLEL_THRESHOLD ? outer
+                    : Math.max(1, Broadcast.PARALLEL_THRESHOLD / (2 * n));
+            org.neurite.kernel.Parallel.forRange(outer, grain, (from, to) -> {
+                for (int i = from; i < to; i++) o[i] = Elementwise.sum(src, i * n, n);
+            });
         } else {
             for (int i = 0; i < outer; i++)
                 for (int k = 0; k < n; k++) Elementwise.axpy(inner, 1f, src, (i * n + k) * inner, o, i * inner);
