@@ -139,7 +139,7 @@ public final class Workloads {
     }
 
     private static float step(Module model, Optimizer opt, Batch batch) {
-        opt.zeroGrad();
+        opt.zeroGrad(false); // as the peers: PyTorch 1.13's zero_grad() keeps the gradient buffers
         Tensor loss = Losses.crossEntropy(model.forward(batch.inputs()), batch.targets());
         loss.backward();
         opt.step();

@@ -179,7 +179,12 @@ public abstract class Module {
 
     /** Forgets the gradients of all parameters. */
     public void zeroGrad() {
-        for (Tensor p : parameters()) p.zeroGrad();
+        zeroGrad(true);
+    }
+
+    /** Zeroes the gradients of all parameters, keeping their storage unless setToNone (see Tensor.zeroGrad). */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : parameters()) p.zeroGrad(setToNone);
     }
 
     /** The number of parameter values (weights and biases). */

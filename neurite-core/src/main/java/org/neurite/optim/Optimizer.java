@@ -124,7 +124,15 @@ public abstract class Optimizer {
 
     /** Forgets every parameter's gradient (as PyTorch's zero_grad(set_to_none=True)). */
     public void zeroGrad() {
-        for (Tensor p : params) p.zeroGrad();
+        zeroGrad(true);
+    }
+
+    /**
+     * setToNone false zeroes the gradients in storage the parameters keep, so the next backward pass writes into
+     * the same buffers (as PyTorch's zero_grad(set_to_none=False)): see {@link Tensor#zeroGrad(boolean)}.
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : params) p.zeroGrad(setToNone);
     }
 
     /** One update of every parameter that has a gradient. */

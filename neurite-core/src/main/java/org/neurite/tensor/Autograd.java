@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  */
 public final class Autograd {
     private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[]{true});
+    /** Set while backward() (without createGraph) runs on this thread: leaves' own gradient storage may be added to. */
+    private static final ThreadLocal<boolean[]> INTO_LEAVES = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private Autograd() {}
 
@@ -122,7 +124,7 @@ public final class Autograd {
                         + Shape.str(inputs.get(i).shape()) + ") does not require grad");
         }
         Map<Tensor, Tensor> grads = run(output, seed("Autograd.grad", output, gradOutput), createGraph,
-                retainGraph || createGraph);
+                retainGraph || createGraph, false);
         List<Tensor> result = new ArrayList<>(inputs.size());
         for (Tensor in : inputs) {
             Tensor g = grads.get(in);
@@ -131,15 +133,24 @@ public final class Autograd {
         return result;
     }
 
-    /** Tensor.backward: accumulates into the leaves' grad(). */
+    /**
+     * Tensor.backward: accumulates into the leaves' grad(). Without createGraph, an op may add a leaf's gradient
+     * straight into storage the leaf keeps (Tensor.zeroGrad(false)) and return null for it instead.
+     */
     static void backward(Tensor output, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
-        Map<Tensor, Tensor> grads = run(output, seed("backward", output, gradOutput), createGraph, retainGraph);
+        Map<Tensor, Tensor> grads = run(output, seed("backward", output, gradOutput), createGraph, retainGraph,
+                !createGraph);
         try (Scope s = new Scope(createGraph)) {
             for (Map.Entry<Tensor, Tensor> e : grads.entrySet()) {
                 Tensor t = e.getKey();
                 if (t.isLeaf()) t.accumulateGrad(e.getValue());
             }
         }
+    }
+
+    /** Whether ops may now add leaves' gradients into their own storage (see {@link #backward}). */
+    static boolean addsIntoLeaves() {
+        return INTO_LEAVES.get()[0];
     }
 
     private static Tensor seed(String op, Tensor output, Tensor gradOutput) {
@@ -158,10 +169,14 @@ public final class Autograd {
         return gradOutput;
     }
 
-    private static Map<Tensor, Tensor> run(Tensor root, Tensor seed, boolean createGraph, boolean retainGraph) {
+    private static Map<Tensor, Tensor> run(Tensor root, Tensor seed, boolean createGraph, boolean retainGraph,
+                                           boolean intoLeaves) {
         List<Tensor> order = topologicalOrder(root);
         IdentityHashMap<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(root, seed);
+        boolean[] into = INTO_LEAVES.get();
+        boolean previous = into[0];
+        into[0] = intoLeaves;
         try (Scope s = new Scope(createGraph)) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
@@ -184,6 +199,8 @@ public final class Autograd {
                 }
                 if (!retainGraph) node.release();
             }
+        } finally {
+            into[0] = previous;
         }
         return grads;
     }

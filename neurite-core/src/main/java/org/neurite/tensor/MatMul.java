@@ -109,14 +109,31 @@ final class MatMul {
         }, bias, a, b);
     }
 
-    /** The gradient of op(a) x op(b) with respect to a, given the product's gradient g (null when a needs none). */
+    /**
+     * The gradient of op(a) x op(b) with respect to a, given the product's gradient g: null when a needs none, or
+     * when it was added straight into a's own gradient storage (see {@link Tensor#zeroGrad(boolean)}).
+     */
     private static Tensor gradA(Tensor a, boolean ta, Tensor b, boolean tb, Tensor g) {
-        return a.requiresGrad() ? (ta ? mm(b, tb, g, true) : mm(g, false, b, !tb)) : null;
+        if (!a.requiresGrad()) return null;
+        return ta ? mmInto(a, b, tb, g, true) : mmInto(a, g, false, b, !tb);
     }
 
-    /** The gradient of op(a) x op(b) with respect to b. */
+    /** The gradient of op(a) x op(b) with respect to b, as {@link #gradA}. */
     private static Tensor gradB(Tensor a, boolean ta, Tensor b, boolean tb, Tensor g) {
-        return b.requiresGrad() ? (tb ? mm(g, true, a, ta) : mm(a, !ta, g, false)) : null;
+        if (!b.requiresGrad()) return null;
+        return tb ? mmInto(b, g, true, a, ta) : mmInto(b, a, !ta, g, false);
+    }
+
+    /**
+     * leaf's gradient op(x) x op(y): added by the GEMM into the leaf's own gradient storage when it keeps one (no
+     * new array, and no separate pass to add it), in which case null is returned; otherwise the new product.
+     */
+    private static Tensor mmInto(Tensor leaf, Tensor x, boolean tx, Tensor y, boolean ty) {
+        if (!leaf.addsGradInPlace()) return mm(x, tx, y, ty);
+        int m = tx ? x.shape[1] : x.shape[0], k = tx ? x.shape[0] : x.shape[1], n = ty ? y.shape[0] : y.shape[1];
+        float beta = leaf.beginGradAdd();
+        Gemm.sgemm(tx, ty, m, n, k, 1f, x.data, 0, x.shape[1], y.data, 0, y.shape[1], beta, leaf.grad().data, 0, n);
+        return null;
     }
 
     /** [B, m, k] x [B, k, n] (with optional transposes of the last two dimensions). */

@@ -1,6 +1,7 @@
 package org.neurite.tensor;
 
 import java.util.Arrays;
+import org.neurite.kernel.Elementwise;
 import java.util.List;
 
 /**
@@ -17,14 +18,20 @@ import java.util.List;
  * a.backward();   // a.item() == 150, f.grad().item() == 60, g.grad().item() == 100
  * }</pre>
  *
- * <p>Gradients are never modified in place by the engine; treat {@code grad()} as read-only and use
- * {@link #setGrad(Tensor)} to replace it (gradient clipping does).
+ * <p>Treat {@code grad()} as read-only and use {@link #setGrad(Tensor)} to replace it (gradient clipping does).
+ * After {@link #zeroGrad()} a backward pass makes a new gradient tensor; after {@link #zeroGrad(boolean)
+ * zeroGrad(false)} the leaf keeps its gradient's storage and backward passes add into it in place, as PyTorch does
+ * with {@code zero_grad(set_to_none=False)}: a gradient tensor you held on to changes with it.
  */
 public final class Tensor {
     final float[] data;
     final int[] shape;
     private boolean requiresGrad;
     private Tensor grad;
+    /** grad's storage belongs to this tensor alone (made by zeroGrad(false)), so backward passes may add into it. */
+    private boolean gradOwned;
+    /** gradOwned, and the values are zero although the storage still holds the last ones (written lazily). */
+    private boolean gradZero;
     private Node node;
     private String name;
 
@@ -200,6 +207,10 @@ public final class Tensor {
 
     /** The accumulated gradient, or null before any backward pass reached this leaf. */
     public Tensor grad() {
+        if (gradZero) { // zeroGrad(false) left the old values in place: write the zeros now that they are read
+            Arrays.fill(grad.data, 0f);
+            gradZero = false;
+        }
         return grad;
     }
 
@@ -209,15 +220,58 @@ public final class Tensor {
             throw new IllegalArgumentException("setGrad: gradient shape " + Shape.str(g.shape) + " does not match tensor "
                     + Shape.str(shape));
         this.grad = g;
+        gradOwned = gradZero = false;
     }
 
-    /** Forgets the accumulated gradient. */
+    /** Forgets the accumulated gradient (as PyTorch's zero_grad(set_to_none=True)). */
     public void zeroGrad() {
-        grad = null;
+        zeroGrad(true);
+    }
+
+    /**
+     * setToNone: forgets the gradient, so grad() is null until the next backward pass. Otherwise (as PyTorch's
+     * zero_grad(set_to_none=False)) an existing gradient becomes zeros in storage this tensor keeps, and the next
+     * backward passes add into that storage instead of allocating a new gradient: the training loop then reuses
+     * the same buffers step after step (the product that computes a weight's gradient writes it there directly).
+     * A gradient that was never computed stays null.
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (setToNone || grad == null) {
+            grad = null;
+            gradOwned = gradZero = false;
+        } else if (gradOwned) {
+            gradZero = true; // the zeros are written when read (grad()) or overwritten by the next gradient
+        } else { // the storage may be shared (a view, another leaf's gradient, a user's tensor): take a fresh one
+            grad = new Tensor(new float[data.length], shape.clone());
+            gradOwned = true;
+        }
+    }
+
+    /**
+     * Whether a backward pass now running may add this leaf's gradient straight into {@link #grad} storage (after
+     * zeroGrad(false), in backward() without createGraph). The caller then writes with {@link #beginGradAdd()}.
+     */
+    boolean addsGradInPlace() {
+        return gradOwned && Autograd.addsIntoLeaves();
+    }
+
+    /** Before writing into the owned gradient: the beta for C = A B + beta C (0 when its values are logically zero). */
+    float beginGradAdd() {
+        float beta = gradZero ? 0f : 1f;
+        gradZero = false;
+        return beta;
     }
 
     void accumulateGrad(Tensor g) {
-        grad = grad == null ? (g.requiresGrad ? g : g.detach()) : grad.add(g);
+        if (grad == null) {
+            grad = g.requiresGrad ? g : g.detach();
+        } else if (gradOwned && !g.requiresGrad) {
+            if (beginGradAdd() == 0f) System.arraycopy(g.data, 0, grad.data, 0, data.length);
+            else Elementwise.axpy(data.length, 1f, g.data, 0, grad.data, 0);
+        } else { // createGraph: the sum is recorded, so it is a new tensor
+            grad = grad().add(g);
+            gradOwned = false;
+        }
     }
 
     /** A name shown in graph pictures and path explanations ("f", "w1"); returns this. */
