@@ -64,6 +64,10 @@ public final class Gemm {
             epilogue(c, cOff, ldc, m, n, bias, biasOff, null, 0, relu);
             return;
         }
+        if (n < NR && m >= NR && k <= KC && beta == 0f) {
+            narrow(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, bias, biasOff, relu, c, cOff, ldc);
+            return;
+        }
         int threads = Parallel.threads();
         if (threads > 1 && 2.0 * m * n * k >= PAR_FLOPS) {
             // Split the longer of n and m across threads. The choice is arithmetic, not an if: training only ever
@@ -89,6 +93,28 @@ public final class Gemm {
         }
         serial(transA, m, n, k, alpha, a, aOff, lda, panels(transB, b, bOff, ldb), beta, bias, biasOff, relu,
                 c, cOff, ldc);
+    }
+
+    /**
+     * C = op(A) op(B) (+ bias, ReLU) with fewer columns than a register tile (a classifier's last layer: n = 10),
+     * computed as its transpose op(B)^T op(A)^T and copied back. As it stands every tile of C is partial and goes
+     * through the scratch tile, column by column; transposed, the long side m runs along full tiles. 1000 x 10 x 256
+     * (W1's last layer at inference): 65 against 104 µs, 2 threads. The same products in the same order, so the same
+     * values: with k within one block, the bias is added after the whole sum either way.
+     */
+    private static void narrow(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] bias, int biasOff, boolean relu, float[] c, int cOff, int ldc) {
+        float[] ct = new float[n * m];
+        run(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, null, 0, false, ct, 0, m);
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) {
+                float v = ct[j * m + i];
+                if (bias != null) v += bias[biasOff + j];
+                c[ci + j] = relu ? Math.max(v, 0f) : v;
+            }
+        }
     }
 
     /** The blocked product on the calling thread (m, n, k > 0). */

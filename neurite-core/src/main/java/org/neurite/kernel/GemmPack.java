@@ -95,11 +95,10 @@ final class GemmPack {
 
     /**
      * Packs op(B)[p0:p0+kc, j0:j0+nc] into bp: panel q (columns q*NR..) starts at q*NR*kc and holds, for each p,
-     * the NR values of row p. rowOff is scratch of length NR (the row offsets j * ldb of a transposed B).
+     * the NR values of row p. rowOff is scratch of length NR (the offsets of a transposed B's rows in a panel).
      */
     static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int j0, int kc, int nc, float[] bp,
                       int[] rowOff) {
-        if (transB && rowOff[1] != ldb) for (int j = 0; j < NR; j++) rowOff[j] = j * ldb;
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr), dst = jr * kc;
             if (!transB) {
@@ -117,28 +116,24 @@ final class GemmPack {
                     }
                 }
             } else {
+                // A partial panel repeats its last row of B past nc (any values will do there), so every panel
+                // takes this one path: training at batch 64 fills whole panels, and a partial branch it never took
+                // would be compiled as a trap that the first inference batch (1000 rows) would hit.
                 int src = bOff + (j0 + jr) * ldb + p0;
-                if (cols == NR) {
-                    int p = 0;
-                    if (VL == 16) {
-                        for (; p + 16 <= kc; p += 16) {
-                            for (int h = 0; h < NR; h += 16) {
-                                transpose16(b, src + p, rowOff, h, bp, dst + p * NR + h);
-                            }
+                for (int j = 0; j < NR; j++) rowOff[j] = Math.min(j, cols - 1) * ldb;
+                int p = 0;
+                if (VL == 16) {
+                    for (; p + 16 <= kc; p += 16) {
+                        for (int h = 0; h < NR; h += 16) {
+                            transpose16(b, src + p, rowOff, h, bp, dst + p * NR + h);
                         }
                     }
-                    // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...}
-                    for (; p < kc; p++) {
-                        int d = dst + p * NR;
-                        FloatVector.fromArray(S, b, src + p, rowOff, 0).intoArray(bp, d);
-                        FloatVector.fromArray(S, b, src + p, rowOff, VL).intoArray(bp, d + VL);
-                    }
-                } else {
-                    for (int j = 0; j < NR; j++) {
-                        int s = src + j * ldb;
-                        if (j < cols) for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = b[s + p];
-                        else for (int p = 0; p < kc; p++) bp[dst + p * NR + j] = 0f;
-                    }
+                }
+                // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...}
+                for (; p < kc; p++) {
+                    int d = dst + p * NR;
+                    FloatVector.fromArray(S, b, src + p, rowOff, 0).intoArray(bp, d);
+                    FloatVector.fromArray(S, b, src + p, rowOff, VL).intoArray(bp, d + VL);
                 }
             }
         }

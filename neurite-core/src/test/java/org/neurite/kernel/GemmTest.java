@@ -132,6 +132,39 @@ class GemmTest {
                 new float[3], 0, false, new float[8], 0, 4));
     }
 
+    /**
+     * Fewer columns than a tile (n < NR) run transposed; each value must be the one the tiled path gives, exactly:
+     * the same product with B widened to a full tile of columns (the extra ones random) goes the usual way.
+     */
+    @Test
+    void narrowProductsEqualTheTiledPath() {
+        int nr = Gemm.PANEL;
+        int[][] shapes = {{1000, 10, 256}, {64, 10, 256}, {nr, 1, 7}, {257, 15, 33}, {33, 3, 700}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (int t = 0; t < 4; t++) {
+                boolean ta = t >= 2, tb = (t & 1) == 1;
+                float[] a = random(m * k, 21), wide = random(k * nr, 22), bias = random(nr, 23);
+                float[] narrowB = new float[k * n]; // op(B)'s first n columns, stored as the call expects
+                for (int p = 0; p < k; p++)
+                    for (int j = 0; j < n; j++)
+                        narrowB[tb ? j * k + p : p * n + j] = wide[tb ? j * k + p : p * nr + j];
+                int lda = ta ? m : k;
+                for (int mode = 0; mode < 2; mode++) {
+                    float[] expected = new float[m * nr], actual = new float[m * n];
+                    Gemm.sgemmBias(ta, tb, m, nr, k, a, 0, lda, wide, 0, tb ? k : nr, mode == 1 ? bias : null, 0,
+                            mode == 1, expected, 0, nr);
+                    Gemm.sgemmBias(ta, tb, m, n, k, a, 0, lda, narrowB, 0, tb ? k : n, mode == 1 ? bias : null, 0,
+                            mode == 1, actual, 0, n);
+                    for (int i = 0; i < m; i++)
+                        assertArrayEquals(Arrays.copyOfRange(expected, i * nr, i * nr + n),
+                                Arrays.copyOfRange(actual, i * n, i * n + n),
+                                "narrow " + Arrays.toString(sh) + " t=" + t + " mode=" + mode + " row " + i);
+                }
+            }
+        }
+    }
+
     /** The row bias of the pre-packed path (a convolution's bias per filter) equals filling C and beta = 1, exactly. */
     @Test
     void rowBiasEqualsFillThenMultiply() {
