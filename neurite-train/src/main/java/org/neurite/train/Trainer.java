@@ -312,7 +312,9 @@ public final class Trainer {
             for (Batch batch : batches) {
                 i++;
                 for (Callback c : all) c.onBatchBegin(run, epoch, i);
-                optimizer.zeroGrad();
+                // The parameters keep their gradient buffers from step to step (zero_grad(set_to_none=False)):
+                // nothing is allocated for them after the first batch. The values are those of fresh gradients.
+                optimizer.zeroGrad(false);
                 Tensor out = model.forward(batch.inputs());
                 Tensor l = loss.apply(out, batch.targets());
                 double lv = l.item();
