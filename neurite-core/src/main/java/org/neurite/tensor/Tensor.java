@@ -1,8 +1,8 @@
 package org.neurite.tensor;
 
 import java.util.Arrays;
-import org.neurite.kernel.Elementwise;
 import java.util.List;
+import org.neurite.kernel.Elementwise;
 
 /**
  * An n-dimensional array of float32 values in row-major order, and a node of the computational graph.
@@ -249,10 +249,11 @@ public final class Tensor {
 
     /**
      * Whether a backward pass now running may add this leaf's gradient straight into {@link #grad} storage (after
-     * zeroGrad(false), in backward() without createGraph). The caller then writes with {@link #beginGradAdd()}.
+     * zeroGrad(false), in backward() without createGraph). The caller then writes with {@link #beginGradAdd()}. Never
+     * for a tensor with a node: its gradient must go on to its inputs.
      */
     boolean addsGradInPlace() {
-        return gradOwned && Autograd.addsIntoLeaves();
+        return gradOwned && node == null && Autograd.addsIntoLeaves();
     }
 
     /** Before writing into the owned gradient: the beta for C = A B + beta C (0 when its values are logically zero). */
@@ -268,7 +269,7 @@ public final class Tensor {
         } else if (gradOwned && !g.requiresGrad) {
             if (beginGradAdd() == 0f) System.arraycopy(g.data, 0, grad.data, 0, data.length);
             else Elementwise.axpy(data.length, 1f, g.data, 0, grad.data, 0);
-        } else { // createGraph: the sum is recorded, so it is a new tensor
+        } else { // storage not ours to write, or createGraph (the sum is recorded): a new tensor
             grad = grad().add(g);
             gradOwned = false;
         }

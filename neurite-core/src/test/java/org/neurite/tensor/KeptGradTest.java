@@ -112,6 +112,19 @@ class KeptGradTest {
     }
 
     @Test
+    void aTensorWithANodePassesItsGradientOnEvenWithKeptStorage() {
+        Tensor w = Tensor.randn(new Rng(13), 4, 3).requiresGrad(true), x = Tensor.randn(new Rng(14), 2, 4);
+        Tensor v = Tensor.randn(new Rng(15), 3, 5);
+        Tensor h = x.matmul(w); // not a leaf
+        h.setGrad(Tensor.zeros(2, 3));
+        h.zeroGrad(false); // storage of its own, but its gradient must still reach w
+        h.matmul(v).sum().backward();
+        Tensor w2 = w.detach().requiresGrad(true);
+        x.matmul(w2).matmul(v).sum().backward();
+        assertArrayEquals(w2.grad().toFloatArray(), w.grad().toFloatArray());
+    }
+
+    @Test
     void trainingWithKeptGradientsFollowsTheSamePath() {
         Module a = mlp(11), b = mlp(11);
         Optimizer oa = new SGD(a.parameters(), 0.1f).momentum(0.9f), ob = new SGD(b.parameters(), 0.1f).momentum(0.9f);
