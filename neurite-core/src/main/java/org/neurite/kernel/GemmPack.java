@@ -129,7 +129,7 @@ final class GemmPack {
                         }
                     }
                 }
-                // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...}
+                // the rest: column p of NR stored rows by two gathers through rowOff = {0, ldb, 2 ldb, ...} (clipped)
                 for (; p < kc; p++) {
                     int d = dst + p * NR;
                     FloatVector.fromArray(S, b, src + p, rowOff, 0).intoArray(bp, d);

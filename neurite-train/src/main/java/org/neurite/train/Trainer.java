@@ -312,8 +312,8 @@ public final class Trainer {
             for (Batch batch : batches) {
                 i++;
                 for (Callback c : all) c.onBatchBegin(run, epoch, i);
-                // The parameters keep their gradient buffers from step to step (zero_grad(set_to_none=False)):
-                // nothing is allocated for them after the first batch. The values are those of fresh gradients.
+                // The parameters keep their gradient buffers from step to step (zero_grad(set_to_none=False)): no
+                // weight-gradient array is allocated after the first batch. The values are those of fresh gradients.
                 optimizer.zeroGrad(false);
                 Tensor out = model.forward(batch.inputs());
                 Tensor l = loss.apply(out, batch.targets());
