@@ -40,6 +40,8 @@ final class Winograd5x5 {
      * multiple of 4 KB, the 36 values of one tile fell into the same few L1 sets and kept evicting each other.
      */
     private static final int PAD = 16, TR = 256 + PAD;
+    /** Columns of the input transform's strip: the windows of 16 consecutive tiles along a row. */
+    private static final int STRIP = 2 * 16 + A - 2;
     private static final int[] LANE_ROWS = new int[16];
 
     static {
@@ -66,7 +68,7 @@ final class Winograd5x5 {
         float[] xh = channelsLast(n, c, h, wd, 2, x);
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] v = new float[A * A * c * T], m = new float[A * A * (oc * T + PAD)];
-            float[] tr = new float[A * A * TR], s1 = new float[A * A * 16], s2 = new float[2 * A * 16];
+            float[] tr = new float[A * A * TR], s1 = new float[A * STRIP * 16], s2 = new float[2 * A * 16];
             int[] map = new int[4 * T], src = new int[T];
             for (int chunk = from; chunk < to; chunk++) {
                 int t0 = chunk * T, valid = Math.min(T, tiles - t0);
@@ -306,15 +308,24 @@ final class Winograd5x5 {
      * The chunk's transformed windows V = B^T d B into v: for element e of the 6x6 transform, the panel
      * [c rows x 32 tiles] from e * c * 32. Per 16 tiles and 16 channels: each window's 36 vectors (lanes =
      * channels) into tr, then one 16 x 16 register transpose per element puts the tiles in the lanes.
+     *
+     * <p>Neighbouring tiles of a row share 4 of their 6 window columns, so the column transforms B^T d go into a strip
+     * s1 (row i of column x at s1[(i * STRIP + x) * 16]) that the run of tiles along the row shares: a tile that
+     * continues the previous one transforms only its 2 new columns.
      */
     private static void inputTransform(int c, int wp, float[] xh, int[] src, float[] tr, float[] s1, float[] v) {
         int row = wp * c;
         for (int half = 0; half < T; half += 16) {
             for (int cb = 0; cb < c; cb += 16) {
-                for (int t = 0; t < 16; t++) {
+                for (int t = 0, first = 0; t < 16; t++) {
                     int d0 = src[half + t] + cb;
-                    for (int x = 0; x < A; x++) bt(xh, d0 + x * c, row, s1, x * 16, A * 16); // columns: B^T d
-                    for (int i = 0; i < A; i++) bt(s1, i * A * 16, 16, tr, i * A * TR + t * 16, TR); // rows: (.) B
+                    boolean next = t > 0 && src[half + t] == src[half + t - 1] + 2 * c; // same row, one tile on
+                    if (!next) first = t;
+                    int x0 = 2 * (t - first); // the window's first column in the strip
+                    for (int x = next ? A - 2 : 0; x < A; x++) // columns: B^T d
+                        bt(xh, d0 + x * c, row, s1, (x0 + x) * 16, STRIP * 16);
+                    for (int i = 0; i < A; i++) // rows: (.) B
+                        bt(s1, (i * STRIP + x0) * 16, 16, tr, i * A * TR + t * 16, TR);
                 }
                 for (int e = 0; e < A * A; e++)
                     GemmPack.transpose16(tr, e * TR, LANE_ROWS, 0, v, e * c * T + cb * T + half);
