@@ -37,6 +37,10 @@ import org.neurite.tensor.Tensor;
  * or when a callback asks (early stopping). A NaN or infinite loss stops it with a {@link TrainingDivergedException}
  * naming the epoch and batch. With {@link #checkpoints(Path)} every epoch is saved, and {@link #resume} continues
  * a stopped run exactly where it left off.
+ *
+ * <p>Between batches the parameters keep their gradient buffers ({@code zeroGrad(false)}, PyTorch's
+ * {@code zero_grad(set_to_none=False)}), so a parameter that the loss does not reach in some batch is stepped with
+ * a zero gradient, as in PyTorch (momentum and weight decay still move it).
  */
 public final class Trainer {
     private final Module model;
