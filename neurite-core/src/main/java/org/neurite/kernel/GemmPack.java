@@ -6,7 +6,6 @@ import static org.neurite.kernel.GemmMicroKernel.S;
 import static org.neurite.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Packing for {@link Gemm}: copies a block of op(A) or op(B) into the contiguous micro-panel layout the
@@ -39,8 +38,7 @@ final class GemmPack {
             } else {
                 int src = aOff + (i0 + ir) * lda + p0;
                 if (rows == MR) {
-                    int p = 0;
-                    if (VL == 16) for (; p + 16 <= kc; p += 16) interleave8(a, src + p, lda, ap, dst + p * MR);
+                    int p = VL == 16 ? interleave8(a, src, lda, kc, ap, dst) : 0;
                     for (; p < kc; p++) {
                         int d = dst + p * MR, sp = src + p;
                         for (int r = 0; r < MR; r++) ap[d + r] = a[sp + r * lda];
@@ -57,40 +55,58 @@ final class GemmPack {
     }
 
     /**
-     * Index vectors and masks of {@link #interleave8}: output vector q, lane l holds element flat = 16q + l of the
-     * packed block, i.e. row r = flat % MR at column p = flat / MR. IL[q] selects it from a pair of rows (2m, 2m + 1):
-     * index p for the even row, 16 + p for the odd one, the same for every pair; PAIR[m - 1] masks the lanes that take
-     * pair m (pair 0 takes the rest).
+     * Index vectors of the 3 stages of {@link #interleave8}, two-vector selectFroms (lanes 16..31 address the second
+     * vector): stage 1 interleaves two rows value by value, stage 2 two such pairs 2 values at a time, stage 3 two
+     * such quadruples 4 at a time; LO takes the first halves of its two inputs, HI the second halves.
      */
-    private static final float[] IL = new float[MR * 16];
-    private static final boolean[][] PAIR = new boolean[MR / 2 - 1][MR * 16];
-
-    static {
-        for (int q = 0; q < MR; q++)
-            for (int l = 0; l < 16; l++) {
-                int flat = 16 * q + l, r = flat % MR, p = flat / MR;
-                IL[q * 16 + l] = (r % 2 == 0 ? 0 : 16) + p;
-                if (r / 2 > 0) PAIR[r / 2 - 1][q * 16 + l] = true;
-            }
-    }
+    private static final float[] IL_LO = {
+        0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23,
+        0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23,
+        0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23
+    };
+    private static final float[] IL_HI = {
+        8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31,
+        8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31,
+        8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31
+    };
 
     /**
-     * Packs 8 rows x 16 columns, a[s + r * lda + p], into ap[d + p * 8 + r] in registers: 8 loads, then per output
-     * vector 4 two-row permutes (by one index vector) and 3 blends, 8 stores (instead of 128 scalar copies). Only for
-     * 16-lane vectors.
+     * Packs 8 rows, a[s + r * lda + p], into ap[d + p * 8 + r] 16 columns at a time, in registers: per 16 columns
+     * 8 loads, 3 stages of 8 two-vector permutes, 8 stores (instead of 128 scalar copies). Returns the number of
+     * columns done (a multiple of 16); the caller copies the rest. Only for 16-lane vectors.
      */
-    private static void interleave8(float[] a, int s, int lda, float[] ap, int d) {
-        FloatVector r0 = FloatVector.fromArray(S, a, s), r1 = FloatVector.fromArray(S, a, s + lda);
-        FloatVector r2 = FloatVector.fromArray(S, a, s + 2 * lda), r3 = FloatVector.fromArray(S, a, s + 3 * lda);
-        FloatVector r4 = FloatVector.fromArray(S, a, s + 4 * lda), r5 = FloatVector.fromArray(S, a, s + 5 * lda);
-        FloatVector r6 = FloatVector.fromArray(S, a, s + 6 * lda), r7 = FloatVector.fromArray(S, a, s + 7 * lda);
-        for (int q = 0; q < 8; q++) {
-            FloatVector il = FloatVector.fromArray(S, IL, q * 16);
-            FloatVector x = il.selectFrom(r0, r1), y = il.selectFrom(r2, r3);
-            FloatVector z = il.selectFrom(r4, r5), w = il.selectFrom(r6, r7);
-            x.blend(y, VectorMask.fromArray(S, PAIR[0], q * 16)).blend(z, VectorMask.fromArray(S, PAIR[1], q * 16))
-                    .blend(w, VectorMask.fromArray(S, PAIR[2], q * 16)).intoArray(ap, d + q * 16);
+    private static int interleave8(float[] a, int s, int lda, int kc, float[] ap, int d) {
+        FloatVector lo1 = FloatVector.fromArray(S, IL_LO, 0), hi1 = FloatVector.fromArray(S, IL_HI, 0);
+        FloatVector lo2 = FloatVector.fromArray(S, IL_LO, 16), hi2 = FloatVector.fromArray(S, IL_HI, 16);
+        FloatVector lo3 = FloatVector.fromArray(S, IL_LO, 32), hi3 = FloatVector.fromArray(S, IL_HI, 32);
+        int p = 0;
+        for (; p + 16 <= kc; p += 16) {
+            int sp = s + p, dp = d + p * MR;
+            FloatVector r0 = FloatVector.fromArray(S, a, sp), r1 = FloatVector.fromArray(S, a, sp + lda);
+            FloatVector r2 = FloatVector.fromArray(S, a, sp + 2 * lda), r3 = FloatVector.fromArray(S, a, sp + 3 * lda);
+            FloatVector r4 = FloatVector.fromArray(S, a, sp + 4 * lda), r5 = FloatVector.fromArray(S, a, sp + 5 * lda);
+            FloatVector r6 = FloatVector.fromArray(S, a, sp + 6 * lda), r7 = FloatVector.fromArray(S, a, sp + 7 * lda);
+            // stage 1: rows 0,1 -> values (r0, r1) of columns 0-7 and 8-15; likewise rows 2,3 / 4,5 / 6,7
+            FloatVector u01 = lo1.selectFrom(r0, r1), w01 = hi1.selectFrom(r0, r1);
+            FloatVector u23 = lo1.selectFrom(r2, r3), w23 = hi1.selectFrom(r2, r3);
+            FloatVector u45 = lo1.selectFrom(r4, r5), w45 = hi1.selectFrom(r4, r5);
+            FloatVector u67 = lo1.selectFrom(r6, r7), w67 = hi1.selectFrom(r6, r7);
+            // stage 2: rows 0-3 of columns 0-3, 4-7, 8-11, 12-15; likewise rows 4-7
+            FloatVector a0 = lo2.selectFrom(u01, u23), a1 = hi2.selectFrom(u01, u23);
+            FloatVector a2 = lo2.selectFrom(w01, w23), a3 = hi2.selectFrom(w01, w23);
+            FloatVector b0 = lo2.selectFrom(u45, u67), b1 = hi2.selectFrom(u45, u67);
+            FloatVector b2 = lo2.selectFrom(w45, w67), b3 = hi2.selectFrom(w45, w67);
+            // stage 3: rows 0-7 of columns (0, 1), (2, 3), ... (14, 15): the packed layout
+            lo3.selectFrom(a0, b0).intoArray(ap, dp);
+            hi3.selectFrom(a0, b0).intoArray(ap, dp + 16);
+            lo3.selectFrom(a1, b1).intoArray(ap, dp + 32);
+            hi3.selectFrom(a1, b1).intoArray(ap, dp + 48);
+            lo3.selectFrom(a2, b2).intoArray(ap, dp + 64);
+            hi3.selectFrom(a2, b2).intoArray(ap, dp + 80);
+            lo3.selectFrom(a3, b3).intoArray(ap, dp + 96);
+            hi3.selectFrom(a3, b3).intoArray(ap, dp + 112);
         }
+        return p;
     }
 
     /**
