@@ -6,6 +6,7 @@ import static org.neurite.kernel.GemmMicroKernel.S;
 import static org.neurite.kernel.GemmMicroKernel.VL;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Packing for {@link Gemm}: copies a block of op(A) or op(B) into the contiguous micro-panel layout the
@@ -13,6 +14,9 @@ import jdk.incubator.vector.FloatVector;
  * sees one layout for all four cases.
  */
 final class GemmPack {
+    /** MR floats as one vector, for the MR contiguous values of a column of a transposed A; null without 256 bits. */
+    private static final VectorSpecies<Float> ROW8 = MR == 8 && VL >= 8 ? FloatVector.SPECIES_256 : null;
+
     private GemmPack() {}
 
     /**
@@ -24,7 +28,10 @@ final class GemmPack {
             int rows = Math.min(MR, mc - ir), dst = ir * kc;
             if (transA) {
                 int src = aOff + p0 * lda + i0 + ir;
-                if (rows == MR) {
+                if (rows == MR && ROW8 != null) { // one 8-float vector per column p
+                    for (int p = 0; p < kc; p++)
+                        FloatVector.fromArray(ROW8, a, src + p * lda).intoArray(ap, dst + p * MR);
+                } else if (rows == MR) {
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * lda, d = dst + p * MR;
                         for (int r = 0; r < MR; r++) ap[d + r] = a[s + r];
