@@ -96,6 +96,7 @@ class Conv2dKernelTest {
         compare(5, 32, 16, plane, 1e-5);
         compare(2, 16, 48, Window2d.of(8, 10, 5, 5, 1, 1, 2, 2), 1e-5);
         compare(1, 16, 8, Window2d.of(2, 2, 5, 5, 1, 1, 2, 2), 1e-5); // one tile: the window is mostly padding
+        compare(2, 16, 8, Window2d.of(4, 36, 5, 5, 1, 1, 2, 2), 1e-5); // rows of 18 tiles: stored 8, 8 and 2
         for (Window2d other : new Window2d[]{Window2d.of(7, 7, 5, 5, 1, 1, 2, 2), Window2d.of(14, 14, 3, 3, 1, 1, 1, 1),
                 Window2d.of(14, 14, 5, 5, 2, 2, 2, 2), Window2d.of(14, 14, 5, 5, 1, 1, 0, 0)})
             org.junit.jupiter.api.Assertions.assertFalse(Winograd5x5.applies(16, 16, other), other.toString());
