@@ -68,42 +68,60 @@ final class GemmMicroKernel {
             c70 = a.fma(b0, c70);
             c71 = a.fma(b1, c71);
         }
-        FloatVector al = FloatVector.broadcast(S, alpha);
+        if (alpha != 1f) { // the engine always multiplies with alpha = 1: 16 multiplications saved per tile
+            FloatVector al = FloatVector.broadcast(S, alpha);
+            c00 = c00.mul(al);
+            c01 = c01.mul(al);
+            c10 = c10.mul(al);
+            c11 = c11.mul(al);
+            c20 = c20.mul(al);
+            c21 = c21.mul(al);
+            c30 = c30.mul(al);
+            c31 = c31.mul(al);
+            c40 = c40.mul(al);
+            c41 = c41.mul(al);
+            c50 = c50.mul(al);
+            c51 = c51.mul(al);
+            c60 = c60.mul(al);
+            c61 = c61.mul(al);
+            c70 = c70.mul(al);
+            c71 = c71.mul(al);
+        }
         if (beta == 0f) {
-            c00.mul(al).intoArray(c, ci);
-            c01.mul(al).intoArray(c, ci + VL);
-            c10.mul(al).intoArray(c, ci + ldc);
-            c11.mul(al).intoArray(c, ci + ldc + VL);
-            c20.mul(al).intoArray(c, ci + 2 * ldc);
-            c21.mul(al).intoArray(c, ci + 2 * ldc + VL);
-            c30.mul(al).intoArray(c, ci + 3 * ldc);
-            c31.mul(al).intoArray(c, ci + 3 * ldc + VL);
-            c40.mul(al).intoArray(c, ci + 4 * ldc);
-            c41.mul(al).intoArray(c, ci + 4 * ldc + VL);
-            c50.mul(al).intoArray(c, ci + 5 * ldc);
-            c51.mul(al).intoArray(c, ci + 5 * ldc + VL);
-            c60.mul(al).intoArray(c, ci + 6 * ldc);
-            c61.mul(al).intoArray(c, ci + 6 * ldc + VL);
-            c70.mul(al).intoArray(c, ci + 7 * ldc);
-            c71.mul(al).intoArray(c, ci + 7 * ldc + VL);
-        } else {
+            c00.intoArray(c, ci);
+            c01.intoArray(c, ci + VL);
+            c10.intoArray(c, ci + ldc);
+            c11.intoArray(c, ci + ldc + VL);
+            c20.intoArray(c, ci + 2 * ldc);
+            c21.intoArray(c, ci + 2 * ldc + VL);
+            c30.intoArray(c, ci + 3 * ldc);
+            c31.intoArray(c, ci + 3 * ldc + VL);
+            c40.intoArray(c, ci + 4 * ldc);
+            c41.intoArray(c, ci + 4 * ldc + VL);
+            c50.intoArray(c, ci + 5 * ldc);
+            c51.intoArray(c, ci + 5 * ldc + VL);
+            c60.intoArray(c, ci + 6 * ldc);
+            c61.intoArray(c, ci + 6 * ldc + VL);
+            c70.intoArray(c, ci + 7 * ldc);
+            c71.intoArray(c, ci + 7 * ldc + VL);
+        } else { // beta * C + the product, rounded once
             FloatVector be = FloatVector.broadcast(S, beta);
-            c00.fma(al, FloatVector.fromArray(S, c, ci).mul(be)).intoArray(c, ci);
-            c01.fma(al, FloatVector.fromArray(S, c, ci + VL).mul(be)).intoArray(c, ci + VL);
-            c10.fma(al, FloatVector.fromArray(S, c, ci + ldc).mul(be)).intoArray(c, ci + ldc);
-            c11.fma(al, FloatVector.fromArray(S, c, ci + ldc + VL).mul(be)).intoArray(c, ci + ldc + VL);
-            c20.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc).mul(be)).intoArray(c, ci + 2 * ldc);
-            c21.fma(al, FloatVector.fromArray(S, c, ci + 2 * ldc + VL).mul(be)).intoArray(c, ci + 2 * ldc + VL);
-            c30.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc).mul(be)).intoArray(c, ci + 3 * ldc);
-            c31.fma(al, FloatVector.fromArray(S, c, ci + 3 * ldc + VL).mul(be)).intoArray(c, ci + 3 * ldc + VL);
-            c40.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc).mul(be)).intoArray(c, ci + 4 * ldc);
-            c41.fma(al, FloatVector.fromArray(S, c, ci + 4 * ldc + VL).mul(be)).intoArray(c, ci + 4 * ldc + VL);
-            c50.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc).mul(be)).intoArray(c, ci + 5 * ldc);
-            c51.fma(al, FloatVector.fromArray(S, c, ci + 5 * ldc + VL).mul(be)).intoArray(c, ci + 5 * ldc + VL);
-            c60.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc).mul(be)).intoArray(c, ci + 6 * ldc);
-            c61.fma(al, FloatVector.fromArray(S, c, ci + 6 * ldc + VL).mul(be)).intoArray(c, ci + 6 * ldc + VL);
-            c70.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc).mul(be)).intoArray(c, ci + 7 * ldc);
-            c71.fma(al, FloatVector.fromArray(S, c, ci + 7 * ldc + VL).mul(be)).intoArray(c, ci + 7 * ldc + VL);
+            FloatVector.fromArray(S, c, ci).fma(be, c00).intoArray(c, ci);
+            FloatVector.fromArray(S, c, ci + VL).fma(be, c01).intoArray(c, ci + VL);
+            FloatVector.fromArray(S, c, ci + ldc).fma(be, c10).intoArray(c, ci + ldc);
+            FloatVector.fromArray(S, c, ci + ldc + VL).fma(be, c11).intoArray(c, ci + ldc + VL);
+            FloatVector.fromArray(S, c, ci + 2 * ldc).fma(be, c20).intoArray(c, ci + 2 * ldc);
+            FloatVector.fromArray(S, c, ci + 2 * ldc + VL).fma(be, c21).intoArray(c, ci + 2 * ldc + VL);
+            FloatVector.fromArray(S, c, ci + 3 * ldc).fma(be, c30).intoArray(c, ci + 3 * ldc);
+            FloatVector.fromArray(S, c, ci + 3 * ldc + VL).fma(be, c31).intoArray(c, ci + 3 * ldc + VL);
+            FloatVector.fromArray(S, c, ci + 4 * ldc).fma(be, c40).intoArray(c, ci + 4 * ldc);
+            FloatVector.fromArray(S, c, ci + 4 * ldc + VL).fma(be, c41).intoArray(c, ci + 4 * ldc + VL);
+            FloatVector.fromArray(S, c, ci + 5 * ldc).fma(be, c50).intoArray(c, ci + 5 * ldc);
+            FloatVector.fromArray(S, c, ci + 5 * ldc + VL).fma(be, c51).intoArray(c, ci + 5 * ldc + VL);
+            FloatVector.fromArray(S, c, ci + 6 * ldc).fma(be, c60).intoArray(c, ci + 6 * ldc);
+            FloatVector.fromArray(S, c, ci + 6 * ldc + VL).fma(be, c61).intoArray(c, ci + 6 * ldc + VL);
+            FloatVector.fromArray(S, c, ci + 7 * ldc).fma(be, c70).intoArray(c, ci + 7 * ldc);
+            FloatVector.fromArray(S, c, ci + 7 * ldc + VL).fma(be, c71).intoArray(c, ci + 7 * ldc + VL);
         }
     }
 }
