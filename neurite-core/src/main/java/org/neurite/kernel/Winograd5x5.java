@@ -265,6 +265,31 @@ final class Winograd5x5 {
         out[5] = g4;
     }
 
+    /** The shape of a channels-last copy. */
+    private record Layout(int n, int c, int h, int w, int pad) {}
+
+    /** Copies up to this many floats are kept for the next call (16 MB; W2's are at most 1.3 M). */
+    private static final int KEEP_FLOATS = 1 << 22;
+    /** The last few channels-last arrays per calling thread, by layout. */
+    private static final ThreadLocal<java.util.Map<Layout, float[]>> BUFFERS = ThreadLocal.withInitial(
+            () -> new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Layout, float[]> eldest) {
+                    return size() > 4;
+                }
+            });
+
+    /**
+     * An array for a channels-last copy of this layout, reused from the calling thread's last calls when it can be:
+     * W2's training step made 13.8 MB of them, all zeroed by the JVM at allocation. Every copy of one layout writes
+     * the same interior positions, so the zero padding of a kept array stays zero. A copy does not outlive the call
+     * that made it, and one thread makes one call at a time.
+     */
+    private static float[] channelsLastBuffer(Layout layout, int size) {
+        if (size > KEEP_FLOATS) return new float[size];
+        return BUFFERS.get().computeIfAbsent(layout, l -> new float[size]);
+    }
+
     /**
      * x [n, c, h, w] as [n, h + 2 pad, w + 2 pad, c] with zero padding: the channels of a position are one vector
      * load. Per image row, blocks of 16 channels x 16 columns go through a register transpose (a row of 16 columns
@@ -272,7 +297,7 @@ final class Winograd5x5 {
      */
     private static float[] channelsLast(int n, int c, int h, int w, int pad, float[] x) {
         int hp = h + 2 * pad, wp = w + 2 * pad, plane = h * w;
-        float[] xh = new float[n * hp * wp * c];
+        float[] xh = channelsLastBuffer(new Layout(n, c, h, w, pad), n * hp * wp * c);
         int[] rows = new int[16];
         for (int j = 0; j < 16; j++) rows[j] = j * plane;
         Parallel.forRange(n, 1, (from, to) -> {

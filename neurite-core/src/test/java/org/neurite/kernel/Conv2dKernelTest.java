@@ -93,6 +93,7 @@ class Conv2dKernelTest {
         org.junit.jupiter.api.Assertions.assertEquals(Winograd5x5.ENABLED, Winograd5x5.applies(16, 8, small));
         // F(2x2, 5x5) rounds at about 1e-6 of the outputs' scale (the transforms have coefficients up to 5)
         compare(3, 16, 8, small, 1e-5);
+        compare(3, 16, 8, small, 1e-5); // new data in the same layouts: the kept channels-last arrays are rewritten
         compare(5, 32, 16, plane, 1e-5);
         compare(2, 16, 48, Window2d.of(8, 10, 5, 5, 1, 1, 2, 2), 1e-5);
         compare(1, 16, 8, Window2d.of(2, 2, 5, 5, 1, 1, 2, 2), 1e-5); // one tile: the window is mostly padding
