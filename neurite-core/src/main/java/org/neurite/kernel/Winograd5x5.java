@@ -21,7 +21,7 @@ import static org.neurite.kernel.GemmMicroKernel.MR;
  * <p>Tiles of the whole batch are taken 32 at a time (one panel of the GEMM); per chunk the input transform writes
  * the 36 panels [channels x 32 tiles] straight in the GEMM's packed layout (16 channels at a time in vector lanes,
  * then a register transpose), the 36 products run on the fast GEMM with the transformed kernels packed once per
- * call, and the output transform (16 tiles at a time in lanes) scatters the 2x2 blocks into out with the bias.
+ * call, and the output transform (16 tiles at a time in lanes) stores the 2x2 blocks into out with the bias.
  * Used for channels a multiple of 16 on 16-lane vectors; {@code -Dneurite.conv.winograd=false} turns it off.
  *
  * <p>The weight gradient is the same algorithm the other way round, F(5x5, 2x2): each 2x2 block of the output
