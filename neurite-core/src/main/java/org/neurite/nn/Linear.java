@@ -1,5 +1,6 @@
 package org.neurite.nn;
 
+import org.neurite.kernel.Gemm;
 import org.neurite.tensor.Rng;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
@@ -41,6 +42,22 @@ public class Linear extends Module {
     Tensor forwardRelu(Tensor x) {
         checkInput(x);
         return Functional.linearRelu(x, weight, bias);
+    }
+
+    /**
+     * forward(x), then relu when asked, written into out when it has exactly the result's size (else into a new
+     * array), with gradients off: for {@link Sequential}'s inference, which hands an intermediate result's array to
+     * the layer after next (see there). The same GEMM as {@link Functional#linear}, so the same values.
+     */
+    Tensor forwardNoGrad(Tensor x, boolean relu, float[] out) {
+        checkInput(x);
+        int n = x.numel() / in;
+        float[] y = out != null && out.length == n * this.out ? out : new float[n * this.out];
+        Gemm.sgemmBias(false, true, n, this.out, in, x.data(), 0, in, weight.data(), 0, in,
+                bias == null ? null : bias.data(), 0, relu, y, 0, this.out);
+        int[] shape = x.shape();
+        shape[shape.length - 1] = this.out;
+        return Tensor.wrap(y, shape);
     }
 
     /** Rejects inputs whose last dimension is not in, naming the layer and the shape it expected. */

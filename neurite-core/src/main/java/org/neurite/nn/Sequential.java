@@ -2,6 +2,7 @@ package org.neurite.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.neurite.tensor.Autograd;
 import org.neurite.tensor.Tensor;
 
 /**
@@ -43,6 +44,9 @@ public class Sequential extends Module {
      */
     @Override
     public Tensor forward(Tensor x) {
+        boolean noGrad = !Autograd.isGradEnabled();
+        float[][] spare = noGrad ? scratch.get() : null;
+        int reused = 0;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
             Class<?> next = i + 1 < layers.size() ? layers.get(i + 1).getClass() : null;
@@ -50,15 +54,36 @@ public class Sequential extends Module {
                 x = m.forward(layers.get(++i).forward(x));
                 continue;
             }
-            if (m.getClass() == Linear.class && next == ReLU.class) {
-                x = ((Linear) m).forwardRelu(x);
-                i++;
-                continue;
+            if (m.getClass() == Linear.class) {
+                boolean relu = next == ReLU.class;
+                int after = relu ? i + 2 : i + 1;
+                if (noGrad && after < layers.size() && layers.get(after).getClass() == Linear.class) {
+                    // The result feeds only the next Linear, which does not keep it: reuse this thread's array
+                    // (two, alternating, so a layer never writes the array it reads).
+                    int slot = reused++ % 2;
+                    x = ((Linear) m).forwardNoGrad(x, relu, spare[slot]);
+                    spare[slot] = x.data();
+                    i = after - 1;
+                    continue;
+                }
+                if (relu) {
+                    x = ((Linear) m).forwardRelu(x);
+                    i++;
+                    continue;
+                }
             }
             x = m.forward(x);
         }
         return x;
     }
+
+    /**
+     * Per thread, the two arrays that Linear layers' intermediate results reuse at inference (no gradients): a chain of
+     * Linear layers otherwise makes a new array per layer and batch, which the JVM zeroes before the product
+     * overwrites it (W1's inference at batch 1000: two 1 MB arrays per batch). The last layer's result, which the
+     * caller gets, is always a new array.
+     */
+    private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[2][]);
 
     @Override
     protected Tensor summarize(String name, Tensor x, List<String[]> rows) {

@@ -41,6 +41,30 @@ class LinearReluFusionTest {
                 Tensor.randn(new Rng(6), 3, 3, 2, 2));
     }
 
+    /**
+     * At inference (gradients off) the intermediate results of Linear layers reuse two arrays per thread: the same
+     * values as with gradients on, batch after batch and for a new batch size, and the result a caller got is not
+     * overwritten by the next call.
+     */
+    @Test
+    void inferenceReusesIntermediateArraysWithoutChangingResults() {
+        Rng rng = new Rng(4);
+        // 800 -> 800: two blocks of the inner dimension and columns split across threads, so a product written
+        // into the array it reads would go wrong
+        Sequential net = new Sequential(new Flatten(), new Linear(20, 800, rng), new ReLU(), new Linear(800, 800, rng),
+                new Linear(800, 12, rng), new ReLU(), new Linear(12, 3, rng));
+        Tensor[] xs = {Tensor.randn(new Rng(7), 9, 4, 5), Tensor.randn(new Rng(8), 9, 4, 5),
+            Tensor.randn(new Rng(9), 2, 20)};
+        float[][] expected = new float[xs.length][];
+        for (int k = 0; k < xs.length; k++) expected[k] = net.forward(xs[k]).toFloatArray(); // recorded: new arrays
+        Tensor[] got = new Tensor[xs.length];
+        try (var s = org.neurite.tensor.Autograd.noGradScope()) {
+            for (int round = 0; round < 2; round++)
+                for (int k = 0; k < xs.length; k++) got[k] = net.forward(xs[k]);
+        }
+        for (int k = 0; k < xs.length; k++) assertArrayEquals(expected[k], got[k].toFloatArray(), "batch " + k);
+    }
+
     @Test
     void gradcheckThroughTheFusedOp() {
         Rng rng = new Rng(2);
