@@ -386,7 +386,8 @@ final class Winograd5x5 {
      * Y = A^T M A for the chunk's tiles, 16 at a time in lanes, plus the bias, into out: map[t] is tile t's index in
      * out for filter 0 (filter k adds k * plane), its 2x2 block at map[t] + (0, 1, wd, wd + 1). Tiles that follow one
      * another along an output row (map 2 apart) are runs, stored as contiguous rows of up to 16 values (8 tiles) with
-     * one permute and one masked store; a scatter of each position (4 per filter and 16 tiles) took 3 times longer.
+     * one permute and one masked store. With a scatter of each position instead (4 per filter and 16 tiles), W2's
+     * second convolution took 4.35-4.55 ms forward against 4.11-4.23 ms now.
      */
     private static void outputTransform(int oc, int plane, int wd, float[] m, float[] s2, float[] bias, int[] map,
                                         int valid, int[] runs, float[] out) {

@@ -40,7 +40,8 @@ public class Sequential extends Module {
      * commutes with ReLU (a monotone function), so relu(maxPool(x)) equals maxPool(relu(x)), its gradient too (both
      * are 0 where the window's maximum is not positive), and the ReLU and its backward touch a quarter of the values;
      * and a Linear layer directly followed by a ReLU runs as one op ({@link Functional#linearRelu}), which applies
-     * the ReLU to the product's tiles in cache, with the same values and gradients.
+     * the ReLU to the product's tiles in cache, with the same values and gradients. With gradients off, a Linear
+     * layer's result that feeds another Linear goes into an array kept for the next call ({@link #scratch}).
      */
     @Override
     public Tensor forward(Tensor x) {
