@@ -41,7 +41,7 @@ public class Sequential extends Module {
      * are 0 where the window's maximum is not positive), and the ReLU and its backward touch a quarter of the values;
      * and a Linear layer directly followed by a ReLU runs as one op ({@link Functional#linearRelu}), which applies
      * the ReLU to the product's tiles in cache, with the same values and gradients. With gradients off, a Linear
-     * layer's result that feeds another Linear goes into an array kept for the next call ({@link #scratch}).
+     * layer's result that feeds another Linear goes into an array kept for the next call (the field scratch).
      */
     @Override
     public Tensor forward(Tensor x) {
