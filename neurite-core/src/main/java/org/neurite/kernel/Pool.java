@@ -14,12 +14,22 @@ public final class Pool {
 
     /** out = max over each window; argmax = the plane-local input index of each maximum (first one on ties). */
     public static void maxPoolForward(int planes, Window2d g, float[] x, float[] out, int[] argmax) {
+        maxPoolForward(planes, g, x, out, argmax, false);
+    }
+
+    /**
+     * As {@link #maxPoolForward(int, Window2d, float[], float[], int[])}, then, when relu, max(out, 0): a ReLU fused
+     * into the pooling (relu(maxPool(x)) = maxPool(relu(x))), which saves a pass and an array. argmax is unchanged.
+     */
+    public static void maxPoolForward(int planes, Window2d g, float[] x, float[] out, int[] argmax, boolean relu) {
         check("maxPool2d", planes, g, x, out);
+        // max(v, -inf) is v itself (NaN and -0 included), so one branch-free max serves both
+        float floor = relu ? 0f : Float.NEGATIVE_INFINITY;
         if (argmax.length < (long) planes * g.outPlane())
             throw new IllegalArgumentException("maxPool2d: argmax array too small for " + planes + " planes of " + g);
         int in = g.inPlane(), op = g.outPlane();
         if (isTwoByTwo(g)) {
-            Parallel.forRange(planes, grain(g), (from, to) -> maxPool2x2(from, to, g, x, out, argmax));
+            Parallel.forRange(planes, grain(g), (from, to) -> maxPool2x2(from, to, g, x, out, argmax, floor));
             return;
         }
         Parallel.forRange(planes, grain(g), (from, to) -> {
@@ -44,7 +54,7 @@ public final class Pool {
                         if (where < 0)
                             throw new IllegalArgumentException("maxPool2d: window (" + oy + ", " + ox
                                     + ") covers only padding in " + g);
-                        out[oo + oy * g.ow() + ox] = best;
+                        out[oo + oy * g.ow() + ox] = Math.max(best, floor);
                         argmax[oo + oy * g.ow() + ox] = where;
                     }
                 }
@@ -64,7 +74,8 @@ public final class Pool {
      * wins). A vector version (a row of windows per vector) was 1-2% faster on W2's training step but made its first
      * batch 0.3 s later: until C2 compiles it, Vector API code runs far slower than scalar code.
      */
-    private static void maxPool2x2(int from, int to, Window2d g, float[] x, float[] out, int[] argmax) {
+    private static void maxPool2x2(int from, int to, Window2d g, float[] x, float[] out, int[] argmax,
+                                   float floor) {
         int w = g.w(), in = g.inPlane(), oh = g.oh(), ow = g.ow(), op = g.outPlane();
         for (int pl = from; pl < to; pl++) {
             int xo = pl * in, oo = pl * op;
@@ -80,7 +91,7 @@ public final class Pool {
                     where = b == best ? i1 : where;
                     where = a == best ? i0 : where;
                     if (best != best) where = a != a ? i0 : b != b ? i1 : c != c ? i2 : i3; // the first NaN wins
-                    out[o + ox] = x[xo + where]; // the first maximum's own value: -0 before +0 stays -0
+                    out[o + ox] = Math.max(x[xo + where], floor); // the first maximum's own value: -0 stays -0
                     argmax[o + ox] = where;
                 }
             }
@@ -89,12 +100,30 @@ public final class Pool {
 
     /** gradIn = zeros, then each gradOut added at its window's argmax. Overwrites gradIn. */
     public static void maxPoolBackward(int planes, Window2d g, float[] gradOut, int[] argmax, float[] gradIn) {
+        maxPoolBackward(planes, g, gradOut, argmax, null, gradIn);
+    }
+
+    /**
+     * As above, with the fused ReLU's derivative when out (the pooling's output) is not null: gradOut counts only
+     * where out > 0.
+     */
+    public static void maxPoolBackward(int planes, Window2d g, float[] gradOut, int[] argmax, float[] out,
+                                       float[] gradIn) {
         check("maxPool2d backward", planes, g, gradIn, gradOut);
+        if (out != null && out.length < gradOut.length)
+            throw new IllegalArgumentException("maxPool2d backward: output of " + out.length + " values for "
+                    + gradOut.length + " gradients");
         int in = g.inPlane(), op = g.outPlane();
         Parallel.forRange(planes, grain(g), (from, to) -> {
             java.util.Arrays.fill(gradIn, from * in, to * in, 0f);
-            for (int pl = from; pl < to; pl++)
-                for (int i = 0; i < op; i++) gradIn[pl * in + argmax[pl * op + i]] += gradOut[pl * op + i];
+            for (int pl = from; pl < to; pl++) {
+                if (out == null) {
+                    for (int i = 0; i < op; i++) gradIn[pl * in + argmax[pl * op + i]] += gradOut[pl * op + i];
+                } else {
+                    for (int i = 0; i < op; i++)
+                        gradIn[pl * in + argmax[pl * op + i]] += out[pl * op + i] > 0 ? gradOut[pl * op + i] : 0f;
+                }
+            }
         });
     }
 

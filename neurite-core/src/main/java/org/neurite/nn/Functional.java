@@ -97,6 +97,15 @@ public final class Functional {
         return PoolOps.maxPool2d(x, g);
     }
 
+    /**
+     * relu(maxPool2d(x)) as one op (equal to maxPool2d(relu(x)): max pooling commutes with the ReLU), the same values
+     * and gradients without the ReLU's own pass; {@link Sequential} uses it for a ReLU next to a max pooling.
+     */
+    public static Tensor maxPool2dRelu(Tensor x, int kernel, int stride, int padding) {
+        Window2d g = poolWindow("maxPool2d", x, kernel, stride, padding);
+        return PoolOps.maxPool2dRelu(x, g);
+    }
+
     /** Mean over each window; padded zeros count in the divisor (PyTorch's count_include_pad). */
     public static Tensor avgPool2d(Tensor x, int kernel, int stride, int padding) {
         Window2d g = poolWindow("avgPool2d", x, kernel, stride, padding);

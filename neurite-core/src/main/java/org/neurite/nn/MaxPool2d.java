@@ -24,4 +24,10 @@ public class MaxPool2d extends Pool2d {
     Tensor pool(Tensor x) {
         return Functional.maxPool2d(x, kernel, stride, padding);
     }
+
+    /** relu(forward(x)) as one op ({@link Functional#maxPool2dRelu}); {@link Sequential} calls it. */
+    Tensor forwardRelu(Tensor x) {
+        Checks.image(this, x);
+        return Functional.maxPool2dRelu(x, kernel, stride, padding);
+    }
 }

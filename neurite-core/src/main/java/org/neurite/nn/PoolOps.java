@@ -23,6 +23,42 @@ final class PoolOps {
         return Autograd.record("maxPool2d", y, gy -> new Tensor[]{maxUnpool(gy, argmax, xs, g)}, x);
     }
 
+    /**
+     * relu(maxPool(x)) as one op, the ReLU applied as each maximum is stored: the same values and gradients as the
+     * two ops (max pooling commutes with the monotone ReLU), without the ReLU's pass and array. Backward: the output's
+     * gradient where the output is positive, routed to the window's maximum, in one pass.
+     */
+    static Tensor maxPool2dRelu(Tensor x, Window2d g) {
+        int[] xs = x.shape();
+        int planes = xs[0] * xs[1];
+        float[] out = new float[planes * g.outPlane()];
+        int[] argmax = new int[out.length];
+        Pool.maxPoolForward(planes, g, x.data(), out, argmax, true);
+        Tensor y = Tensor.wrap(out, xs[0], xs[1], g.oh(), g.ow());
+        return Autograd.record("maxPool2dRelu", y, gy -> new Tensor[]{maxUnpoolRelu(gy, y, argmax, xs, g)}, x);
+    }
+
+    /** The backward of {@link #maxPool2dRelu}: gy where y > 0, routed to the maxima. */
+    private static Tensor maxUnpoolRelu(Tensor gy, Tensor y, int[] argmax, int[] xs, Window2d g) {
+        int planes = xs[0] * xs[1];
+        float[] out = new float[planes * g.inPlane()];
+        Pool.maxPoolBackward(planes, g, gy.data(), argmax, y.data(), out);
+        Tensor gx = Tensor.wrap(out, xs);
+        return Autograd.record("maxPool2dReluBackward", gx,
+                u -> new Tensor[]{maxGatherRelu(u, y, argmax, gy.shape(), g)}, gy);
+    }
+
+    /** The adjoint of {@link #maxUnpoolRelu} (for higher-order gradients): t at the maxima where y > 0, else 0. */
+    private static Tensor maxGatherRelu(Tensor t, Tensor y, int[] argmax, int[] ys, Window2d g) {
+        int planes = ys[0] * ys[1];
+        float[] out = new float[planes * g.outPlane()], yd = y.data();
+        Pool.maxPoolGather(planes, g, t.data(), argmax, out);
+        for (int i = 0; i < out.length; i++) out[i] = yd[i] > 0 ? out[i] : 0f;
+        int[] ts = t.shape();
+        return Autograd.record("maxPool2dReluGather", Tensor.wrap(out, ys),
+                u -> new Tensor[]{maxUnpoolRelu(u, y, argmax, ts, g)}, t);
+    }
+
     /** Each gradient routed to its window's maximum (the backward of max pooling). */
     private static Tensor maxUnpool(Tensor gy, int[] argmax, int[] xs, Window2d g) {
         int planes = xs[0] * xs[1];

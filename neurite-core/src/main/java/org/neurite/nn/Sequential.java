@@ -36,9 +36,10 @@ public class Sequential extends Module {
     }
 
     /**
-     * Runs the layers in order, except that a ReLU directly followed by a max pooling runs after it: max pooling
-     * commutes with ReLU (a monotone function), so relu(maxPool(x)) equals maxPool(relu(x)), its gradient too (both
-     * are 0 where the window's maximum is not positive), and the ReLU and its backward touch a quarter of the values;
+     * Runs the layers in order, except that a ReLU next to a max pooling (either order) runs as one op with it,
+     * {@link Functional#maxPool2dRelu}: max pooling commutes with ReLU (a monotone function), so relu(maxPool(x))
+     * equals maxPool(relu(x)), its gradient too (both are 0 where the window's maximum is not positive), and the ReLU
+     * is applied as each maximum is stored, with no pass or array of its own;
      * and a Linear layer directly followed by a ReLU runs as one op ({@link Functional#linearRelu}), which applies
      * the ReLU to the product's tiles in cache, with the same values and gradients. With gradients off, a Linear
      * layer's result that feeds another Linear goes into an array kept for the next call (the field scratch).
@@ -52,7 +53,12 @@ public class Sequential extends Module {
             Module m = layers.get(i);
             Class<?> next = i + 1 < layers.size() ? layers.get(i + 1).getClass() : null;
             if (m.getClass() == ReLU.class && next == MaxPool2d.class) {
-                x = m.forward(layers.get(++i).forward(x));
+                x = ((MaxPool2d) layers.get(++i)).forwardRelu(x);
+                continue;
+            }
+            if (m.getClass() == MaxPool2d.class && next == ReLU.class) {
+                x = ((MaxPool2d) m).forwardRelu(x);
+                i++;
                 continue;
             }
             if (m.getClass() == Linear.class) {

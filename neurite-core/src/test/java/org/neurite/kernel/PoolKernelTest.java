@@ -50,6 +50,19 @@ class PoolKernelTest {
         for (int i = 0; i < y.length; i++) scatter[(i / g.outPlane()) * g.inPlane() + arg[i]] += y[i];
         Pool.maxPoolBackward(planes, g, y, arg, over);
         for (int i = 0; i < x.length; i++) assertEquals(scatter[i], over[i], 0f, "max backward " + g + " at " + i);
+        // the fused ReLU: max(out, 0) with the same argmax, and gradients only where that is positive
+        float[] fused = new float[ref.length], masked = new float[x.length], expect = new float[x.length];
+        int[] arg2 = new int[ref.length];
+        float[] plain = new float[ref.length];
+        Pool.maxPoolForward(planes, g, x, plain, new int[ref.length]);
+        Pool.maxPoolForward(planes, g, x, fused, arg2, true);
+        for (int i = 0; i < ref.length; i++) {
+            assertEquals(Math.max(plain[i], 0f), fused[i], 0f, "max + relu " + g + " at " + i);
+            assertEquals(arg[i], arg2[i], "argmax " + i);
+            if (fused[i] > 0) expect[(i / g.outPlane()) * g.inPlane() + arg[i]] += y[i];
+        }
+        Pool.maxPoolBackward(planes, g, y, arg2, fused, masked);
+        for (int i = 0; i < x.length; i++) assertEquals(expect[i], masked[i], 0f, "relu-masked backward at " + i);
     }
 
     @Test void nonOverlapping() { compare(6, Window2d.of(8, 6, 2, 2, 2, 2, 0, 0)); }
