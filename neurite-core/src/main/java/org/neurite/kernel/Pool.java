@@ -91,7 +91,7 @@ public final class Pool {
                     where = b == best ? i1 : where;
                     where = a == best ? i0 : where;
                     if (best != best) where = a != a ? i0 : b != b ? i1 : c != c ? i2 : i3; // the first NaN wins
-                    out[o + ox] = Math.max(x[xo + where], floor); // the first maximum's own value: -0 stays -0
+                    out[o + ox] = Math.max(x[xo + where], floor); // the first maximum itself: -0 stays -0 (ReLU: 0)
                     argmax[o + ox] = where;
                 }
             }
