@@ -61,7 +61,7 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
         ArrayBlockingQueue<Object> q = queues[worker];
         int b = worker;
         try {
-            for (; b < batches && !closed; b += stride) q.put(loader.makeBatch(index, order, b));
+            for (; b < batches && !closed; b += stride) q.put(loader.makeBatch(index, order, b, false));
         } catch (InterruptedException e) {
             // closed by the consumer: just stop
         } catch (Throwable t) {
@@ -87,7 +87,7 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
         Batch batch;
         if (threads.length == 0) {
             try {
-                batch = loader.makeBatch(index, order, b);
+                batch = loader.makeBatch(index, order, b, true);
             } catch (RuntimeException | Error e) {
                 close();
                 throw new DataLoadingException("DataLoader: preparing batch " + b + " of epoch " + index + " failed: "
