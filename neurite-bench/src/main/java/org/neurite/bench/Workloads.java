@@ -37,7 +37,7 @@ import org.neurite.tensor.Tensor;
  * nanoseconds, set by the launcher just before exec, as the peers' run.sh does) or else from JVM start, to the end of
  * the first training batch. Prints one line {@code RESULT {json}} in the peers' format. Usage:
  * {@code Workloads mlp|cnn} (env: EPOCHS, WARMUP, MAX_BATCHES; SEED of the initial weights, default 1; LOADER_SEED of
- * the measured epochs' shuffling, default 7).
+ * the measured epochs' shuffling, default 7; LOADER_WORKERS, the loader's background threads, default 0).
  * bin/bench runs it with the AOT cache of Java 25 (JEP 483/514/515), recorded by one short run of both workloads:
  * classes come loaded and linked, and the first batches run with the recorded profiles.
  */
@@ -74,7 +74,7 @@ public final class Workloads {
 
     private static void run(String kind) {
         int epochs = env("EPOCHS", 2), warmup = env("WARMUP", 200), maxBatches = env("MAX_BATCHES", 0);
-        int workers = env("LOADER_WORKERS", 1);
+        int workers = env("LOADER_WORKERS", 0); // as the peers, which slice each batch on the training thread
         String launch = System.getenv("T0_NS"); // set by the launcher just before exec (bin/bench, the peers' run.sh)
         long startMs = launch != null && !launch.isBlank() ? Long.parseLong(launch.trim()) / 1_000_000
                 : ManagementFactory.getRuntimeMXBean().getStartTime();

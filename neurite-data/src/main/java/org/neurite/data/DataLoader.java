@@ -21,9 +21,11 @@ import org.neurite.tensor.Tensor;
  * An <em>evaluation</em> loader ({@link #evaluation}) visits the examples in order and has no way to take an
  * augmentation: evaluation data is never augmented. Both may normalise ({@link Normalize}), which is deterministic.
  *
- * <p>Prefetch: {@code workers} background threads (default 1) prepare the next batches, with their augmentation, into
- * bounded queues while the model trains on the current one; batches still arrive in order. With 0 workers batches are
- * made on the caller's thread. Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is
+ * <p>Batches are made on the caller's thread by default, each batch's examples shared with the kernels' threads
+ * ({@link Parallel}), which are idle between training steps. Prefetch: {@code workers} background threads prepare the
+ * next batches, with their augmentation, into bounded queues while the model trains on the current one; batches still
+ * arrive in order. They pay when there are cores to spare: on a machine whose cores all run the kernels, a loader
+ * thread takes its time from them, in the middle of a step (README, "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is
  * by {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the end (then the
  * epoch closes itself). Starting a new epoch or closing the loader closes the open epoch, so no thread outlives them.
  *
@@ -197,7 +199,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private boolean shuffle = true, dropLast;
         private Transform augment;
         private Normalize normalize;
-        private int workers = 1, prefetch = 2;
+        private int workers = 0, prefetch = 2;
 
         private TrainingBuilder(Dataset dataset, int batchSize, long seed) {
             this.dataset = dataset;
@@ -229,7 +231,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             return this;
         }
 
-        /** Background threads preparing batches (default 1; 0 = on the caller's thread). */
+        /** Background threads preparing batches (default 0: on the caller's thread, shared with the kernels' threads). */
         public TrainingBuilder workers(int workers) {
             this.workers = workers;
             return this;

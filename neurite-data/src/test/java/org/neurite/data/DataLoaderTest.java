@@ -143,6 +143,34 @@ class DataLoaderTest {
         assertEquals(40, changed);
     }
 
+    @Test
+    void batchesMadeInParallelOnTheCallersThreadMatchTheWorkersAndReportFailures() {
+        // [1, 64, 64] images: 4096 values each, so a batch of 16 is split between the kernels' threads (two or
+        // more shares of at least 2 images) when made on the caller's thread, and copied by one worker otherwise.
+        int n = 48, numel = 64 * 64;
+        float[] x = new float[n * numel];
+        for (int i = 0; i < x.length; i++) x[i] = (i % numel) / (float) numel + (i / numel) * 1e-3f;
+        TensorDataset d = new TensorDataset(x, new float[n], new int[] {1, 64, 64}, List.of());
+        var aug = new RandomCrop(4).then(new RandomHorizontalFlip()).then(new GaussianNoise(0.1));
+        float[][] inline = byExample(drain(DataLoader.training(d, 16, 3).augment(aug).workers(0).build().epoch()), d);
+        float[][] worker = byExample(drain(DataLoader.training(d, 16, 3).augment(aug).workers(1).build().epoch()), d);
+        for (int i = 0; i < n; i++) assertArrayEquals(worker[i], inline[i], "example " + i);
+
+        Dataset failing = new Dataset() {
+            public int size() { return n; }
+            public int[] exampleShape() { return new int[] {1, 64, 64}; }
+            public void copyInput(int i, float[] dst, int off) {
+                if (i == 29) throw new UncheckedIOException(new java.io.IOException("disk on fire at " + i));
+                d.copyInput(i, dst, off);
+            }
+            public float target(int i) { return 0; }
+        };
+        DataLoader loader = DataLoader.training(failing, 16, 9).workers(0).build();
+        DataLoadingException e = assertThrows(DataLoadingException.class, () -> drain(loader.epoch()));
+        assertInstanceOf(UncheckedIOException.class, e.getCause());
+        assertTrue(e.getMessage().contains("disk on fire at 29"), e.getMessage());
+    }
+
     /** 40 images [1, 4, 4] with distinct ramps. */
     private static TensorDataset rampImages(int n) {
         float[] x = new float[n * 16];
