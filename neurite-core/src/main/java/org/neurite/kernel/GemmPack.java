@@ -36,10 +36,11 @@ final class GemmPack {
                         int s = src + p * lda, d = dst + p * MR;
                         for (int r = 0; r < MR; r++) ap[d + r] = a[s + r];
                     }
-                } else {
+                } else { // a partial panel: its rows, then zeros (no select in the loop: see packB)
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * lda, d = dst + p * MR;
-                        for (int r = 0; r < MR; r++) ap[d + r] = r < rows ? a[s + r] : 0f;
+                        for (int r = 0; r < rows; r++) ap[d + r] = a[s + r];
+                        for (int r = rows; r < MR; r++) ap[d + r] = 0f;
                     }
                 }
             } else {
@@ -133,9 +134,13 @@ final class GemmPack {
                         FloatVector.fromArray(S, b, s + VL).intoArray(bp, d + VL);
                     }
                 } else {
+                    // A partial panel: its columns, then zeros. Not a select per value, j < cols ? b[..] : 0: C2
+                    // hoisted that loop's checks on the strength of its profile, and each new width (W1 meets
+                    // several) trapped out of the compiled packing and recompiled it, 4 times in W1's first epochs.
                     for (int p = 0; p < kc; p++) {
                         int s = src + p * ldb, d = dst + p * NR;
-                        for (int j = 0; j < NR; j++) bp[d + j] = j < cols ? b[s + j] : 0f;
+                        for (int j = 0; j < cols; j++) bp[d + j] = b[s + j];
+                        for (int j = cols; j < NR; j++) bp[d + j] = 0f;
                     }
                 }
             } else {
