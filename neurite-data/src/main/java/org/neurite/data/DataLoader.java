@@ -21,12 +21,13 @@ import org.neurite.tensor.Tensor;
  * An <em>evaluation</em> loader ({@link #evaluation}) visits the examples in order and has no way to take an
  * augmentation: evaluation data is never augmented. Both may normalise ({@link Normalize}), which is deterministic.
  *
- * <p>Batches are made on the caller's thread by default, each batch's examples shared with the kernels' threads
- * ({@link Parallel}), which are idle between training steps. Prefetch: {@code workers} background threads prepare the
- * next batches, with their augmentation, into bounded queues while the model trains on the current one; batches still
- * arrive in order. They pay when there are cores to spare: on a machine whose cores all run the kernels, a loader
- * thread takes its time from them, in the middle of a step (README, "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is
- * by {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the end (then the
+ * <p>A training loader makes its batches on the caller's thread by default, each batch's examples shared with the
+ * kernels' threads ({@link Parallel}), which are idle between training steps. Prefetch: {@code workers} background
+ * threads (an evaluation loader's: 1) prepare the next batches, with their augmentation, into bounded queues while the
+ * model trains on the current one; batches still arrive in order. They pay when there are cores to spare: on a
+ * machine whose cores all run the kernels, a loader thread takes its time from them, in the middle of a step (README,
+ * "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is by
+ * {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the end (then the
  * epoch closes itself). Starting a new epoch or closing the loader closes the open epoch, so no thread outlives them.
  *
  * <pre>{@code
@@ -178,7 +179,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         return new Batch(Tensor.wrap(x, bs), Tensor.wrap(y, n), idx);
     }
 
-    /** Values per share of a batch made in parallel: below two shares (about 16 Fashion-MNIST images) one thread. */
+    /** Values per share of a batch made in parallel (10 Fashion-MNIST images); a batch under two shares: one thread. */
     private static final int PARALLEL_GRAIN = 1 << 13;
 
     private static final long AUGMENT_SALT = 0x6A09E667F3BCC909L;
@@ -231,7 +232,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             return this;
         }
 
-        /** Background threads preparing batches (default 0: on the caller's thread, shared with the kernels' threads). */
+        /** Background threads preparing batches (default 0: on the caller's thread, with the kernels' threads). */
         public TrainingBuilder workers(int workers) {
             this.workers = workers;
             return this;
