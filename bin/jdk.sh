@@ -23,14 +23,3 @@ if ! command -v mvn >/dev/null 2>&1; then
 fi
 # Maven 3.8's bundled Guava touches sun.misc.Unsafe; on JDK 25 that only prints warnings, so keep them quiet.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Dstyle.color=never"
-# JIT options for training runs (bin/neurite, bin/bench; embedders can copy them). A training step calls the engine's
-# orchestration (packages tensor, optim, data) a few times per batch, so HotSpot's default thresholds bring it to C2
-# only after some 4,000 steps (W1's 4th epoch); a tenth of them does it within the first. Not nn: its inference-only
-# paths, compiled that early on training's profiles, were recompiled during the first timed inference passes. On 4
-# cores or fewer the JIT gets 4 compiler threads (2 by default on 2 cores), so its start-up backlog clears sooner.
-NEURITE_JIT_OPTS="-XX:CompileCommand=quiet"
-for p in tensor optim data; do
-  NEURITE_JIT_OPTS+=" -XX:CompileCommand=CompileThresholdScaling,org.neurite.$p.*::*,0.1"
-done
-[ "$(nproc 2>/dev/null || echo 8)" -le 4 ] && NEURITE_JIT_OPTS+=" -XX:CICompilerCount=4"
-export NEURITE_JIT_OPTS
