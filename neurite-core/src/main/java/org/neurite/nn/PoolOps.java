@@ -1,5 +1,6 @@
 package org.neurite.nn;
 
+import org.neurite.kernel.Elementwise;
 import org.neurite.kernel.Pool;
 import org.neurite.kernel.Window2d;
 import org.neurite.tensor.Autograd;
@@ -53,7 +54,7 @@ final class PoolOps {
         int planes = ys[0] * ys[1];
         float[] out = new float[planes * g.outPlane()], yd = y.data();
         Pool.maxPoolGather(planes, g, t.data(), argmax, out);
-        for (int i = 0; i < out.length; i++) out[i] = yd[i] > 0 ? out[i] : 0f;
+        Elementwise.reluBackward(out, 0, yd, 0, out, 0, out.length);
         int[] ts = t.shape();
         return Autograd.record("maxPool2dReluGather", Tensor.wrap(out, ys),
                 u -> new Tensor[]{maxUnpoolRelu(u, y, argmax, ts, g)}, t);
