@@ -283,7 +283,9 @@ public final class Gemm {
     }
 
     /**
-     * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile. Then, per tile, the
+     * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile, by the same kernel call
+     * as full ones (so beta C is added with one rounding everywhere: before, a partial tile added beta * C as a
+     * separate product and sum, which differed in the last bit for beta other than 0 and 1). Then, per tile, the
      * biases (column j gets colBias[colOff + j], row i rowBias[rowOff + i]; null: none) and the ReLU.
      */
     private static void macro(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
@@ -296,13 +298,11 @@ public final class Gemm {
                 int rows = Math.min(MR, mc - ir), ci = cBase + ir * ldc + jr;
                 if (rows == MR && cols == NR) {
                     GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, alpha, beta);
-                } else {
-                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, alpha, 0f);
-                    for (int i = 0; i < rows; i++) {
-                        int cr = ci + i * ldc, tr = i * NR;
-                        if (beta == 0f) System.arraycopy(tile, tr, c, cr, cols);
-                        else for (int j = 0; j < cols; j++) c[cr + j] = tile[tr + j] + beta * c[cr + j];
-                    }
+                } else { // through the scratch tile, holding C's values when beta reads them
+                    if (beta != 0f)
+                        for (int i = 0; i < rows; i++) System.arraycopy(c, ci + i * ldc, tile, i * NR, cols);
+                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, alpha, beta);
+                    for (int i = 0; i < rows; i++) System.arraycopy(tile, i * NR, c, ci + i * ldc, cols);
                 }
                 if (epilogue) epilogue(c, ci, ldc, rows, cols, colBias, colOff + jr, rowBias, rowOff + ir, relu);
             }

@@ -50,6 +50,25 @@ class GemmTest {
         }
     }
 
+    /**
+     * A partial register tile does the arithmetic of a full one: with alpha and beta other than 0 and 1, a row (and a
+     * column) past the last full tile that repeats the first one's inputs gets the first one's values to the bit.
+     */
+    @Test
+    void partialTilesDoTheArithmeticOfFullOnes() {
+        int mr = GemmMicroKernel.MR, nr = GemmMicroKernel.NR, m = mr + 1, n = nr + 1, k = 29;
+        float[] a = random(m * k, 11), b = random(k * n, 12), c = random(m * n, 13);
+        System.arraycopy(a, 0, a, mr * k, k); // row mr of A (a partial row tile) repeats row 0
+        for (int p = 0; p < k; p++) b[p * n + nr] = b[p * n]; // column nr of B (a partial column tile) repeats column 0
+        System.arraycopy(c, 0, c, mr * n, n);
+        for (int i = 0; i < m; i++) c[i * n + nr] = c[i * n];
+        Gemm.sgemm(false, false, m, n, k, 0.75f, a, 0, k, b, 0, n, 0.3f, c, 0, n);
+        for (int j = 0; j < n; j++)
+            assertEquals(Float.floatToIntBits(c[j]), Float.floatToIntBits(c[mr * n + j]), "row " + mr + ", column " + j);
+        for (int i = 0; i < m; i++)
+            assertEquals(Float.floatToIntBits(c[i * n]), Float.floatToIntBits(c[i * n + nr]), "row " + i + ", column " + nr);
+    }
+
     @Test
     void betaZeroIgnoresNaNInC() {
         for (int t = 0; t < 4; t++) {
