@@ -298,9 +298,11 @@ public final class Gemm {
                 int rows = Math.min(MR, mc - ir), ci = cBase + ir * ldc + jr;
                 if (rows == MR && cols == NR) {
                     GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, alpha, beta);
-                } else { // through the scratch tile, holding C's values when beta reads them
-                    if (beta != 0f)
-                        for (int i = 0; i < rows; i++) System.arraycopy(c, ci + i * ldc, tile, i * NR, cols);
+                } else {
+                    // Through the scratch tile, which holds C's values for beta. Copied even when beta is 0 (the
+                    // kernel then ignores them): a branch here that training never takes after its first step would
+                    // be compiled as a trap, hit by a fresh model's first step (its gradients' first products).
+                    for (int i = 0; i < rows; i++) System.arraycopy(c, ci + i * ldc, tile, i * NR, cols);
                     GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, alpha, beta);
                     for (int i = 0; i < rows; i++) System.arraycopy(tile, i * NR, c, ci + i * ldc, cols);
                 }
