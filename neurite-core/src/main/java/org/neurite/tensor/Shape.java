@@ -32,16 +32,25 @@ public final class Shape {
     /** The broadcast shape of a and b under NumPy/PyTorch rules, or an error naming op and both shapes. */
     public static int[] broadcast(String op, int[] a, int[] b) {
         int n = Math.max(a.length, b.length);
-        int[] out = new int[n];
+        // Both shapes padded with leading 1s first, not a select per dimension between 1 and a[i - offset]: C2's
+        // profile-based loop predicate on that select trapped out of the compiled code in W1's timed epochs.
+        int[] pa = leadingOnes(a, n), pb = leadingOnes(b, n), out = new int[n];
         for (int i = 0; i < n; i++) {
-            int da = i < n - a.length ? 1 : a[i - (n - a.length)];
-            int db = i < n - b.length ? 1 : b[i - (n - b.length)];
+            int da = pa[i], db = pb[i];
             if (da != db && da != 1 && db != 1)
                 throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
                         + " cannot be broadcast (dimension " + i + ": " + da + " vs " + db + ")");
             out[i] = da == 1 ? db : da;
         }
         return out;
+    }
+
+    private static int[] leadingOnes(int[] shape, int rank) {
+        int[] p = new int[rank];
+        int off = rank - shape.length;
+        java.util.Arrays.fill(p, 0, off, 1);
+        System.arraycopy(shape, 0, p, off, shape.length);
+        return p;
     }
 
     /** Normalises a possibly negative dimension index for a tensor of the given rank. */
