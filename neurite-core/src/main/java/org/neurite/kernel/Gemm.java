@@ -286,9 +286,7 @@ public final class Gemm {
      * All MR x NR tiles of one packed block pair; partial tiles go through a scratch tile, by the same kernel call
      * as full ones (so beta C is added with one rounding everywhere: before, a partial tile added beta * C as a
      * separate product and sum, which differed in the last bit for beta other than 0 and 1). Then, per tile, the
-     * biases (column j gets colBias[colOff + j], row i rowBias[rowOff + i]; null: none) and the ReLU: by the kernel
-     * while a full tile is in registers, by {@link #epilogue} on a partial tile's stored part (a kernel's bias loads
-     * would read past the bias's end there).
+     * biases (column j gets colBias[colOff + j], row i rowBias[rowOff + i]; null: none) and the ReLU.
      */
     private static void macro(int mc, int nc, int kc, float alpha, float beta, float[] ap, float[] bp,
                               float[] c, int cBase, int ldc, float[] tile, float[] colBias, int colOff,
@@ -299,8 +297,7 @@ public final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir), ci = cBase + ir * ldc + jr;
                 if (rows == MR && cols == NR) {
-                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, alpha, beta,
-                            colBias, colOff + jr, rowBias, rowOff + ir, relu);
+                    GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, alpha, beta);
                 } else {
                     // Through the scratch tile, which holds C's values for beta. Copied even when beta is 0 (the
                     // kernel then ignores them): a branch here that training never takes after its first step would
@@ -308,8 +305,8 @@ public final class Gemm {
                     for (int i = 0; i < rows; i++) System.arraycopy(c, ci + i * ldc, tile, i * NR, cols);
                     GemmMicroKernel.kernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, alpha, beta);
                     for (int i = 0; i < rows; i++) System.arraycopy(tile, i * NR, c, ci + i * ldc, cols);
-                    if (epilogue) epilogue(c, ci, ldc, rows, cols, colBias, colOff + jr, rowBias, rowOff + ir, relu);
                 }
+                if (epilogue) epilogue(c, ci, ldc, rows, cols, colBias, colOff + jr, rowBias, rowOff + ir, relu);
             }
         }
     }
