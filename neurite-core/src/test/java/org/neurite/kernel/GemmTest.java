@@ -94,7 +94,10 @@ class GemmTest {
         Gemm.sgemm(false, false, 0, 0, 5, 1f, new float[0], 0, 5, new float[0], 0, 1, 0f, new float[0], 0, 1);
     }
 
-    /** Explicit single-threaded path vs the public (multi-threaded when threads > 1) path on parallel-size shapes. */
+    /**
+     * Explicit single-threaded path vs the public (multi-threaded when threads > 1) path on parallel-size shapes: the
+     * same blocks over k in the same order, so the same values to the bit, whichever thread ran which part.
+     */
     @Test
     void multiThreadedMatchesSingleThreaded() {
         // m, n, k above the parallel threshold; n >= m splits columns, m > n splits rows
@@ -110,7 +113,7 @@ class GemmTest {
                 int lda = ta ? m : k, ldb = tb ? k : n;
                 Gemm.serial(ta, tb, m, n, k, 1.5f, a, 0, lda, b, 0, ldb, 0.25f, c1, 0, n);
                 Gemm.sgemm(ta, tb, m, n, k, 1.5f, a, 0, lda, b, 0, ldb, 0.25f, c2, 0, n);
-                assertClose(c1, c2, k, "threads=" + Parallel.threads() + " " + Arrays.toString(s) + " t=" + t);
+                assertArrayEquals(c1, c2, "threads=" + Parallel.threads() + " " + Arrays.toString(s) + " t=" + t);
             }
         }
     }
