@@ -103,9 +103,16 @@ final class Reductions {
             org.neurite.kernel.Parallel.forRange(outer, grain, (from, to) -> {
                 for (int i = from; i < to; i++) o[i] = Elementwise.sum(src, i * n, n);
             });
-        } else {
-            for (int i = 0; i < outer; i++)
-                for (int k = 0; k < n; k++) Elementwise.axpy(inner, 1f, src, (i * n + k) * inner, o, i * inner);
+        } else { // row by row into the output row: a plain loop (C2 vectorises it), the same sums as axpy with alpha 1
+            // (axpy here, inlined with its vector and tail loops, trapped out of the compiled code on a profile-based
+            // loop predicate at the start of W1's measured epochs, in every run: -Xlog:deoptimization)
+            for (int i = 0; i < outer; i++) {
+                int oo = i * inner;
+                for (int k = 0; k < n; k++) {
+                    int so = (i * n + k) * inner;
+                    for (int j = 0; j < inner; j++) o[oo + j] += src[so + j];
+                }
+            }
         }
         return o;
     }
