@@ -38,6 +38,28 @@ class DatasetTest {
     }
 
     @Test
+    void byteImageDatasetOverASegmentEqualsOneOverAnArray() {
+        byte[] px = new byte[5 * 6];
+        for (int i = 0; i < px.length; i++) px[i] = (byte) (i * 41 + 3);
+        byte[] labels = {0, 1, 2, 1, 0};
+        ByteImageDataset a = new ByteImageDataset(px, labels, new int[] {1, 2, 3}, 1f / 255f, List.of());
+        java.lang.foreign.MemorySegment off = java.lang.foreign.Arena.ofAuto().allocate(px.length);
+        off.copyFrom(java.lang.foreign.MemorySegment.ofArray(px));
+        ByteImageDataset b = new ByteImageDataset(off.asReadOnly(), labels, new int[] {1, 2, 3}, 1f / 255f,
+                List.of());
+        for (int i = 0; i < labels.length; i++) {
+            float[] x = new float[8], y = new float[8];
+            a.copyInput(i, x, 2);
+            b.copyInput(i, y, 2);
+            assertArrayEquals(x, y, 0f);
+            assertEquals(a.target(i), b.target(i));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ByteImageDataset(
+                off.asSlice(1), labels, new int[] {1, 2, 3}, 1f, List.of()));
+        assertTrue(e.getMessage().contains("29 pixels do not make 5 examples"), e.getMessage());
+    }
+
+    @Test
     void splitIsDisjointCompleteAndSeeded() {
         TensorDataset d = DataLoaderTest.indexed(101);
         Split s = d.split(0.8, 11);

@@ -8,10 +8,11 @@ import org.neurite.data.ByteImageDataset;
 import org.neurite.data.io.IdxArray;
 import org.neurite.data.io.IdxCache;
 import org.neurite.data.io.IdxReader;
+import org.neurite.data.io.MappedIdxArray;
 
 /**
  * Loads an MNIST-style pair of IDX files (images [N, H, W] and labels [N], unsigned bytes) as a dataset; the images
- * through {@link IdxCache#standard()}, so a process after the first skips their inflate.
+ * through {@link IdxCache#standard()}, so a process after the first skips their inflate and maps the copy.
  */
 final class IdxImages {
     private IdxImages() {}
@@ -19,9 +20,12 @@ final class IdxImages {
     /** Examples {@code [1, H, W]} with pixels scaled to [0, 1]; labels must be below {@code classNames.size()}. */
     static ByteImageDataset load(Path images, Path labels, List<String> classNames) throws IOException {
         IdxCache cache = IdxCache.standard();
-        IdxArray x = cache != null ? cache.readUnsignedBytes(images, 3) : IdxReader.readUnsignedBytes(images, 3);
+        // The cached copy mapped into memory when there is one; else read (which writes the copy for next time).
+        MappedIdxArray mapped = cache != null ? cache.mapUnsignedBytes(images, 3) : null;
+        IdxArray x = mapped != null ? null
+                : cache != null ? cache.readUnsignedBytes(images, 3) : IdxReader.readUnsignedBytes(images, 3);
         IdxArray y = IdxReader.readUnsignedBytes(labels, 1);
-        int[] dx = x.dims(), dy = y.dims();
+        int[] dx = mapped != null ? mapped.dims() : x.dims(), dy = y.dims();
         if (dx[0] != dy[0])
             throw new IOException(images + " holds " + dx[0] + " images but " + labels + " holds " + dy[0] + " labels");
         byte[] l = y.data();
@@ -29,7 +33,9 @@ final class IdxImages {
             if ((l[i] & 0xFF) >= classNames.size())
                 throw new IOException(labels + ": label " + (l[i] & 0xFF) + " at index " + i + " is not a class (0 to "
                         + (classNames.size() - 1) + ")");
-        return new ByteImageDataset(x.data(), l, new int[] {1, dx[1], dx[2]}, 1f / 255f, classNames);
+        int[] shape = {1, dx[1], dx[2]};
+        return mapped != null ? new ByteImageDataset(mapped.data(), l, shape, 1f / 255f, classNames)
+                : new ByteImageDataset(x.data(), l, shape, 1f / 255f, classNames);
     }
 
     /** Loads the split whose files are {@code images} and {@code labels} through {@code locator}. */

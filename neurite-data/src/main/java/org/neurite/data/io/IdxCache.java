@@ -55,6 +55,24 @@ public final class IdxCache {
         return a;
     }
 
+    /**
+     * The uncompressed copy of a gzip IDX file of unsigned bytes, mapped into memory ({@link
+     * IdxReader#mapUnsignedBytes}), or null when there is none to map: the file is not gzip or under the size
+     * threshold, or no copy has been written yet ({@link #readUnsignedBytes} writes it), or the copy fails the
+     * reader's checks (it is then deleted, so the next read writes it anew).
+     */
+    public MappedIdxArray mapUnsignedBytes(Path file, int rank) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) < minBytes || !IdxReader.isGzip(file)) return null;
+        Path copy = copyOf(file);
+        if (!Files.isRegularFile(copy)) return null;
+        try {
+            return IdxReader.mapUnsignedBytes(copy, rank);
+        } catch (IOException damaged) {
+            Files.deleteIfExists(copy);
+            return null;
+        }
+    }
+
     /** Where the uncompressed copy of file lives. */
     Path copyOf(Path file) throws IOException {
         String name = file.getFileName().toString().replaceFirst("(?i)\\.gz$", "");

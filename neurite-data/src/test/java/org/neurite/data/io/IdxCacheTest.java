@@ -3,12 +3,15 @@ package org.neurite.data.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,30 @@ class IdxCacheTest {
         IdxWriter.write(gz, IdxArray.ofUnsignedBytes(other, 7, 5, 4));
         Files.setLastModifiedTime(gz, FileTime.fromMillis(Files.getLastModifiedTime(copy).toMillis() + 5000));
         assertArrayEquals(other, cache.readUnsignedBytes(gz, 3).data());
+    }
+
+    @Test
+    void theCopyIsMappedOnceWrittenAndADamagedOneIsDropped() throws IOException {
+        Path gz = dir.resolve("z-images-idx3-ubyte.gz");
+        byte[] data = pattern(4 * 3 * 2, 7);
+        IdxWriter.write(gz, IdxArray.ofUnsignedBytes(data, 4, 3, 2));
+        IdxCache cache = new IdxCache(dir.resolve("cache"), 0);
+        assertNull(cache.mapUnsignedBytes(gz, 3), "no copy to map before the first read");
+        cache.readUnsignedBytes(gz, 3);
+        MappedIdxArray m = cache.mapUnsignedBytes(gz, 3);
+        assertArrayEquals(new int[] {4, 3, 2}, m.dims());
+        assertArrayEquals(data, m.data().toArray(ValueLayout.JAVA_BYTE));
+
+        Path copy = cache.copyOf(gz);
+        Files.write(copy, Arrays.copyOf(Files.readAllBytes(copy), 20)); // truncated
+        assertNull(cache.mapUnsignedBytes(gz, 3));
+        assertFalse(Files.exists(copy), "a damaged copy is deleted, so the next read writes it anew");
+        assertArrayEquals(data, cache.readUnsignedBytes(gz, 3).data());
+        assertArrayEquals(data, cache.mapUnsignedBytes(gz, 3).data().toArray(ValueLayout.JAVA_BYTE));
+
+        Path raw = dir.resolve("raw-idx1-ubyte");
+        IdxWriter.write(raw, IdxArray.ofUnsignedBytes(data, 24));
+        assertNull(cache.mapUnsignedBytes(raw, 1), "only gzip files have copies");
     }
 
     @Test

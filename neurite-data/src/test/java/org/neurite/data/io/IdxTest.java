@@ -172,6 +172,37 @@ class IdxTest {
         assertCorrupt(g, "corrupt gzip data");
     }
 
+    /** Mapping a raw file gives its elements; it makes the reader's checks and names the file when one fails. */
+    @Test
+    void mapsRawUnsignedBytesAfterTheSameChecks() throws IOException {
+        byte[] data = pattern(3 * 4 * 5);
+        Path f = dir.resolve("map.idx");
+        Files.write(f, concat(header(0, 0, 8, 3, 4, 5), data));
+        MappedIdxArray m = IdxReader.mapUnsignedBytes(f, 3);
+        assertArrayEquals(new int[] {3, 4, 5}, m.dims());
+        assertArrayEquals(data, m.data().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        assertTrue(m.data().isReadOnly());
+
+        Files.write(f, concat(header(0, 0, 8, 3, 4, 5), pattern(50))); // needs 60
+        assertMapCorrupt(f, 3, "truncated");
+        Files.write(f, concat(header(0, 0, 8, 3, 4, 5), pattern(61)));
+        assertMapCorrupt(f, 3, "wrong length");
+        Files.write(f, concat(header(0, 0, 8, 3, 4, 5), data));
+        assertMapCorrupt(f, 1, "expected unsigned bytes with 1 dimensions");
+        Files.write(f, Arrays.copyOf(concat(header(0, 0, 8, 3, 4, 5), data), 7)); // cut inside the header
+        assertMapCorrupt(f, 3, "truncated header");
+        Path g = dir.resolve("map.idx.gz");
+        Files.write(g, gzip(concat(header(0, 0, 8, 3, 4, 5), data)));
+        IOException e = assertThrows(IOException.class, () -> IdxReader.mapUnsignedBytes(g, 3));
+        assertTrue(e.getMessage().contains(g.toString()) && e.getMessage().contains("gzip"), e.getMessage());
+    }
+
+    private static void assertMapCorrupt(Path f, int rank, String what) {
+        IOException e = assertThrows(IOException.class, () -> IdxReader.mapUnsignedBytes(f, rank));
+        assertTrue(e.getMessage().contains(f.toString()), "message names the file: " + e.getMessage());
+        assertTrue(e.getMessage().contains(what), "message says '" + what + "': " + e.getMessage());
+    }
+
     @Test
     void missingFile() {
         Path f = dir.resolve("nope.idx");
