@@ -58,8 +58,8 @@ public final class IdxCache {
     /**
      * The uncompressed copy of a gzip IDX file of unsigned bytes, mapped into memory ({@link
      * IdxReader#mapUnsignedBytes}), or null when there is none to map: the file is not gzip or under the size
-     * threshold, or no copy has been written yet ({@link #readUnsignedBytes} writes it), or the copy fails the
-     * reader's checks (it is then deleted, so the next read writes it anew).
+     * threshold, or no copy has been written yet ({@link #readUnsignedBytes} writes it), or the copy cannot be
+     * mapped: it fails the reader's checks ({@link #readUnsignedBytes} then replaces it) or the file system refuses.
      */
     public MappedIdxArray mapUnsignedBytes(Path file, int rank) throws IOException {
         if (!Files.isRegularFile(file) || Files.size(file) < minBytes || !IdxReader.isGzip(file)) return null;
@@ -67,8 +67,7 @@ public final class IdxCache {
         if (!Files.isRegularFile(copy)) return null;
         try {
             return IdxReader.mapUnsignedBytes(copy, rank);
-        } catch (IOException damaged) {
-            Files.deleteIfExists(copy);
+        } catch (IOException | UnsupportedOperationException notMapped) {
             return null;
         }
     }
