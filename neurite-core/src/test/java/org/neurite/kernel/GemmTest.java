@@ -64,9 +64,11 @@ class GemmTest {
         for (int i = 0; i < m; i++) c[i * n + nr] = c[i * n];
         Gemm.sgemm(false, false, m, n, k, 0.75f, a, 0, k, b, 0, n, 0.3f, c, 0, n);
         for (int j = 0; j < n; j++)
-            assertEquals(Float.floatToIntBits(c[j]), Float.floatToIntBits(c[mr * n + j]), "row " + mr + ", column " + j);
-        for (int i = 0; i < m; i++)
-            assertEquals(Float.floatToIntBits(c[i * n]), Float.floatToIntBits(c[i * n + nr]), "row " + i + ", column " + nr);
+            assertEquals(Float.floatToIntBits(c[j]), Float.floatToIntBits(c[mr * n + j]), "row " + mr + ", col " + j);
+        for (int i = 0; i < m; i++) {
+            int first = Float.floatToIntBits(c[i * n]), partial = Float.floatToIntBits(c[i * n + nr]);
+            assertEquals(first, partial, "row " + i + ", col " + nr);
+        }
     }
 
     @Test

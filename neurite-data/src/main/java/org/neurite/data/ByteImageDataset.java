@@ -20,8 +20,10 @@ public final class ByteImageDataset implements Dataset {
     private final float scale;
     private final List<String> classNames;
     private final int numClasses;
-    /** Each thread's copy of one row, converted from there: a bulk copy, then a loop over an array, which C2
-     * vectorises, and cheap even before it compiles anything (a loop of segment reads is not). */
+    /**
+     * Each thread's copy of one row, converted from there: a bulk copy, then a loop over an array, which C2
+     * vectorises, and cheap even before it compiles anything (a loop of segment reads is not).
+     */
     private final ThreadLocal<byte[]> row;
 
     /**

@@ -1,6 +1,7 @@
 package org.neurite.data.catalog;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -22,10 +23,18 @@ final class IdxImages {
         IdxCache cache = IdxCache.standard();
         // The cached copy mapped into memory when there is one; else read (which writes the copy for next time).
         MappedIdxArray mapped = cache != null ? cache.mapUnsignedBytes(images, 3) : null;
-        IdxArray x = mapped != null ? null
-                : cache != null ? cache.readUnsignedBytes(images, 3) : IdxReader.readUnsignedBytes(images, 3);
+        int[] dx;
+        MemorySegment pixels;
+        if (mapped != null) {
+            dx = mapped.dims();
+            pixels = mapped.data();
+        } else {
+            IdxArray x = cache != null ? cache.readUnsignedBytes(images, 3) : IdxReader.readUnsignedBytes(images, 3);
+            dx = x.dims();
+            pixels = MemorySegment.ofArray(x.data());
+        }
         IdxArray y = IdxReader.readUnsignedBytes(labels, 1);
-        int[] dx = mapped != null ? mapped.dims() : x.dims(), dy = y.dims();
+        int[] dy = y.dims();
         if (dx[0] != dy[0])
             throw new IOException(images + " holds " + dx[0] + " images but " + labels + " holds " + dy[0] + " labels");
         byte[] l = y.data();
@@ -33,9 +42,7 @@ final class IdxImages {
             if ((l[i] & 0xFF) >= classNames.size())
                 throw new IOException(labels + ": label " + (l[i] & 0xFF) + " at index " + i + " is not a class (0 to "
                         + (classNames.size() - 1) + ")");
-        int[] shape = {1, dx[1], dx[2]};
-        return mapped != null ? new ByteImageDataset(mapped.data(), l, shape, 1f / 255f, classNames)
-                : new ByteImageDataset(x.data(), l, shape, 1f / 255f, classNames);
+        return new ByteImageDataset(pixels, l, new int[] {1, dx[1], dx[2]}, 1f / 255f, classNames);
     }
 
     /** Loads the split whose files are {@code images} and {@code labels} through {@code locator}. */

@@ -72,7 +72,8 @@ public final class IdxReader {
      */
     private static Header header(DataInputStream d, Path file, long fileSize, boolean gzip, long gzipSize)
             throws IOException {
-        int m0 = d.readUnsignedByte(), m1 = d.readUnsignedByte(), type = d.readUnsignedByte(), nd = d.readUnsignedByte();
+        int m0 = d.readUnsignedByte(), m1 = d.readUnsignedByte();
+        int type = d.readUnsignedByte(), nd = d.readUnsignedByte();
         if (m0 != 0 || m1 != 0)
             throw corrupt(file, String.format("bad magic number 0x%02x%02x%02x%02x (an IDX file starts with 0x0000)",
                     m0, m1, type, nd));
