@@ -104,9 +104,27 @@ final class MatMul {
         }, a, b);
         return Autograd.record(op, out, g -> {
             Tensor gz = relu ? Functions.reluBackward(g, out) : g;
-            return new Tensor[]{bias.requiresGrad() ? gz.sum(0) : null, gradA(a, ta, b, tb, gz),
-                    gradB(a, ta, b, tb, gz)};
+            return new Tensor[]{biasGrad(bias, gz), gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
         }, bias, a, b);
+    }
+
+    /**
+     * The bias's gradient, the column sums of the output's gradient g [m, n]: as {@link #mmInto}, added into the
+     * bias's own gradient storage when it keeps one (null returned), else a new tensor. The same sums, in the same
+     * order, as g.sum(0).
+     */
+    private static Tensor biasGrad(Tensor bias, Tensor g) {
+        if (!bias.requiresGrad()) return null;
+        if (!bias.addsGradInPlace()) return g.sum(0);
+        int m = g.shape[0], n = g.shape[1];
+        float[] s = new float[n], gd = g.data;
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) s[j] += gd[i * n + j];
+        float beta = bias.beginGradAdd();
+        float[] dst = bias.grad().data;
+        if (beta == 0f) System.arraycopy(s, 0, dst, 0, n);
+        else for (int j = 0; j < n; j++) dst[j] += s[j];
+        return null;
     }
 
     /**

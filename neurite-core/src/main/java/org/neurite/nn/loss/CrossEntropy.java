@@ -1,5 +1,6 @@
 package org.neurite.nn.loss;
 
+import org.neurite.kernel.Elementwise;
 import org.neurite.tensor.Autograd;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
@@ -53,6 +54,10 @@ final class CrossEntropy {
         };
         boolean soft = !indices;
         return Autograd.record("crossEntropy", out, g -> {
+            // Without createGraph (grad mode is off in the backward) the logits' gradient is one pass over the rows,
+            // the same float operations as the Tensor ops below: no graph to record, and no five temporaries.
+            if (!Autograd.isGradEnabled() && !(soft && targets.requiresGrad()))
+                return new Tensor[]{logits.requiresGrad() ? logitsGrad(s, t, g.data(), reduction, n, c) : null, null};
             Tensor scale = switch (reduction) {
                 case MEAN -> g.div((float) n);
                 case SUM -> g;
@@ -64,6 +69,34 @@ final class CrossEntropy {
                     ? logits.logSoftmax(1).mul((float) -(1 - smoothing)).mul(scale) : null;
             return new Tensor[]{gl, gt};
         }, logits, indices ? targets.detach() : targets);
+    }
+
+    /**
+     * (softmax(s_i)_j rowSum(t_i) - t_ij) scale_i for logits s and targets t [n, c], with the softmax rounded as
+     * {@code Tensor.softmax} rounds it and scale_i the gradient g of the reduced loss (g / n for the mean).
+     */
+    private static Tensor logitsGrad(float[] s, float[] t, float[] g, Reduction reduction, int n, int c) {
+        float[] o = new float[n * c];
+        for (int i = 0; i < n; i++) {
+            int r = i * c;
+            float scale = switch (reduction) {
+                case MEAN -> g[0] / (float) n;
+                case SUM -> g[0];
+                case NONE -> g[i];
+            };
+            float rowSum = Elementwise.sum(t, r, c), m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) m = Math.max(m, s[r + j]);
+            if (m == Float.NEGATIVE_INFINITY) m = 0;
+            double se = 0;
+            for (int j = 0; j < c; j++) {
+                float e = (float) Math.exp(s[r + j] - m);
+                o[r + j] = e;
+                se += e;
+            }
+            float inv = (float) (1 / se);
+            for (int j = 0; j < c; j++) o[r + j] = (o[r + j] * inv * rowSum - t[r + j]) * scale;
+        }
+        return Tensor.wrap(o, n, c);
     }
 
     private static float sum(float[] v) {

@@ -51,6 +51,28 @@ class LossesTest {
         assertArrayEquals(o.grad().toFloatArray(), s.grad().toFloatArray(), 1e-6f);
     }
 
+    /**
+     * backward() computes the logits' gradient in one pass (no graph to record); with createGraph the Tensor ops
+     * run instead. Both must give the same floats, for every reduction, kind of target and label smoothing.
+     */
+    @Test
+    void crossEntropyDirectBackwardEqualsTheRecordedOps() {
+        Tensor s = Tensor.randn(rng, 7, 5).mul(3f).requiresGrad(true);
+        Tensor indices = Tensor.of(new float[]{0, 4, 2, 2, 1, 3, 0}, 7);
+        Tensor soft = Tensor.rand(rng, 7, 5);
+        soft = soft.div(soft.sum(1, true));
+        for (Tensor targets : List.of(indices, soft))
+            for (Reduction reduction : Reduction.values())
+                for (double smoothing : new double[]{0, 0.1}) {
+                    Tensor loss = Losses.crossEntropy(s, targets, reduction, smoothing);
+                    Tensor seed = reduction == Reduction.NONE ? Tensor.rand(rng, 7) : Tensor.scalar(0.7f);
+                    Tensor direct = Autograd.grad(loss, List.of(s), seed, false, true).get(0);
+                    Tensor recorded = Autograd.grad(loss, List.of(s), seed, true, true).get(0);
+                    assertArrayEquals(recorded.toFloatArray(), direct.toFloatArray(),
+                            reduction + ", smoothing " + smoothing + ", " + targets.dim() + "-D targets");
+                }
+    }
+
     @Test
     void crossEntropySoftTargets() {
         Tensor t = Tensor.of(new float[]{0.7f, 0.2f, 0.1f, 0, 0, 1, 0.3f, 0.3f, 0.4f}, 3, 3);
