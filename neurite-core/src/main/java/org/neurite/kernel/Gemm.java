@@ -107,6 +107,15 @@ public final class Gemm {
                                float[] bias, int biasOff, boolean relu, float[] c, int cOff, int ldc) {
         float[] ct = new float[n * m];
         run(!transB, !transA, n, m, k, alpha, b, bOff, ldb, a, aOff, lda, 0f, null, 0, false, ct, 0, m);
+        copyBack(ct, m, n, bias, biasOff, relu, c, cOff, ldc);
+    }
+
+    /**
+     * C = the transpose of ct [n, m] (+ bias, ReLU). A method of its own so that its loops, which get hot at once,
+     * are compiled by themselves and not with narrow's call into the product (which C2 compiled three times).
+     */
+    private static void copyBack(float[] ct, int m, int n, float[] bias, int biasOff, boolean relu,
+                                 float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             for (int j = 0; j < n; j++) {

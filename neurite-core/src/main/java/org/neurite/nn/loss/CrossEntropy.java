@@ -33,19 +33,7 @@ final class CrossEntropy {
             throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1], got " + smoothing);
         Tensor hard = indices ? oneHot(targets, c) : targets;
         Tensor dense = smoothing > 0 ? hard.mul((float) (1 - smoothing)).add((float) (smoothing / c)) : hard;
-        float[] s = logits.data(), t = dense.data(), loss = new float[n];
-        for (int i = 0; i < n; i++) {
-            int o = i * c;
-            float m = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) m = Math.max(m, s[o + j]);
-            double se = 0, tsum = 0, dot = 0;
-            for (int j = 0; j < c; j++) {
-                se += Math.exp(s[o + j] - m);
-                tsum += t[o + j];
-                if (t[o + j] != 0) dot += (double) t[o + j] * s[o + j];
-            }
-            loss[i] = (float) (tsum * (m + Math.log(se)) - dot);
-        }
+        float[] s = logits.data(), t = dense.data(), loss = rowLosses(s, t, n, c);
         Tensor perExample = Tensor.wrap(loss, n);
         Tensor out = switch (reduction) {
             case MEAN -> Tensor.scalar(sum(loss) / n);
@@ -69,6 +57,28 @@ final class CrossEntropy {
                     ? logits.logSoftmax(1).mul((float) -(1 - smoothing)).mul(scale) : null;
             return new Tensor[]{gl, gt};
         }, logits, indices ? targets.detach() : targets);
+    }
+
+    /**
+     * L_i = (sum_j t_ij) lse(s_i) - sum_j t_ij s_ij for each row. The loops live here, not in apply: a method whose
+     * loops get hot is compiled by C2 on the spot (on-stack replacement) and again later, and apply's other code
+     * (checks, one-hot targets, the recorded node) made each of those compiles four times as large.
+     */
+    private static float[] rowLosses(float[] s, float[] t, int n, int c) {
+        float[] loss = new float[n];
+        for (int i = 0; i < n; i++) {
+            int o = i * c;
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < c; j++) m = Math.max(m, s[o + j]);
+            double se = 0, tsum = 0, dot = 0;
+            for (int j = 0; j < c; j++) {
+                se += Math.exp(s[o + j] - m);
+                tsum += t[o + j];
+                if (t[o + j] != 0) dot += (double) t[o + j] * s[o + j];
+            }
+            loss[i] = (float) (tsum * (m + Math.log(se)) - dot);
+        }
+        return loss;
     }
 
     /**
