@@ -104,18 +104,19 @@ final class MatMul {
         }, a, b);
         return Autograd.record(op, out, g -> {
             Tensor gz = relu ? Functions.reluBackward(g, out) : g;
-            return new Tensor[]{biasGrad(bias, gz), gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
+            // The choice is made here, not in biasGradInto: only a fresh model's first step takes gz.sum(0), and in
+            // the compiled loop method a branch never seen before it was compiled is a trap (a recompile per model).
+            Tensor gb = !bias.requiresGrad() ? null : bias.addsGradInPlace() ? biasGradInto(bias, gz) : gz.sum(0);
+            return new Tensor[]{gb, gradA(a, ta, b, tb, gz), gradB(a, ta, b, tb, gz)};
         }, bias, a, b);
     }
 
     /**
-     * The bias's gradient, the column sums of the output's gradient g [m, n]: as {@link #mmInto}, added into the
-     * bias's own gradient storage when it keeps one (null returned), else a new tensor. The same sums, in the same
-     * order, as g.sum(0).
+     * The bias's gradient, the column sums of the output's gradient g [m, n], added into the gradient storage the
+     * bias keeps (as {@link #mmInto} does for the weights); returns null. The same sums, in the same order, as
+     * g.sum(0).
      */
-    private static Tensor biasGrad(Tensor bias, Tensor g) {
-        if (!bias.requiresGrad()) return null;
-        if (!bias.addsGradInPlace()) return g.sum(0);
+    private static Tensor biasGradInto(Tensor bias, Tensor g) {
         int m = g.shape[0], n = g.shape[1];
         float[] s = new float[n], gd = g.data;
         for (int i = 0; i < m; i++)
