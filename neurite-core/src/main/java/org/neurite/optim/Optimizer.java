@@ -270,7 +270,7 @@ public abstract class Optimizer {
             grad = scratch[i];
         }
         // One call site of update for every size (forRange runs a single chunk inline): each copy of the update's
-        // loops that C2 inlines is another compile, which W1's measured epochs paid for three times.
+        // loops that C2 inlines is another compile (three in W1's measured epochs with two call sites, now two).
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
             regularise(w, g, grad, from, to);
             update(st, w, grad, from, to);

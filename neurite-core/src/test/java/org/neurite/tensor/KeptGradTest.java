@@ -66,10 +66,12 @@ class KeptGradTest {
         net.zeroGrad(false);
         for (Tensor p : net.parameters()) assertArrayEquals(new float[p.numel()], p.grad().toFloatArray());
         loss(net, x, y).backward();
-        float[] once = net.parameters().get(0).grad().toFloatArray();
-        loss(net, x, y).backward(); // accumulates in place: twice the gradient
-        float[] twice = net.parameters().get(0).grad().toFloatArray();
-        for (int i = 0; i < once.length; i++) assertEquals(2 * once[i], twice[i], 1e-6f * (1 + Math.abs(once[i])));
+        List<float[]> once = net.parameters().stream().map(p -> p.grad().toFloatArray()).toList();
+        loss(net, x, y).backward(); // accumulates in place: twice the gradient (weights and biases)
+        for (int k = 0; k < once.size(); k++) {
+            float[] o = once.get(k), twice = net.parameters().get(k).grad().toFloatArray();
+            for (int i = 0; i < o.length; i++) assertEquals(2 * o[i], twice[i], 1e-6f * (1 + Math.abs(o[i])));
+        }
         net.zeroGrad(); // set to none forgets, as before
         for (Tensor p : net.parameters()) assertNull(p.grad());
         net.zeroGrad(false); // a gradient never computed stays null
