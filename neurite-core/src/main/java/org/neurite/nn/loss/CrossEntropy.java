@@ -1,6 +1,7 @@
 package org.neurite.nn.loss;
 
 import org.neurite.kernel.Elementwise;
+import org.neurite.kernel.SoftmaxKernel;
 import org.neurite.tensor.Autograd;
 import org.neurite.tensor.Shape;
 import org.neurite.tensor.Tensor;
@@ -82,11 +83,12 @@ final class CrossEntropy {
     }
 
     /**
-     * (softmax(s_i)_j rowSum(t_i) - t_ij) scale_i for logits s and targets t [n, c], with the softmax rounded as
-     * {@code Tensor.softmax} rounds it and scale_i the gradient g of the reduced loss (g / n for the mean).
+     * (softmax(s_i)_j rowSum(t_i) - t_ij) scale_i for logits s and targets t [n, c], with the softmax of
+     * {@code Tensor.softmax} and scale_i the gradient g of the reduced loss (g / n for the mean).
      */
     private static Tensor logitsGrad(float[] s, float[] t, float[] g, Reduction reduction, int n, int c) {
         float[] o = new float[n * c];
+        SoftmaxKernel.forward(s, o, n, c, 1, false);
         for (int i = 0; i < n; i++) {
             int r = i * c;
             float scale = switch (reduction) {
@@ -94,17 +96,8 @@ final class CrossEntropy {
                 case SUM -> g[0];
                 case NONE -> g[i];
             };
-            float rowSum = Elementwise.sum(t, r, c), m = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < c; j++) m = Math.max(m, s[r + j]);
-            if (m == Float.NEGATIVE_INFINITY) m = 0;
-            double se = 0;
-            for (int j = 0; j < c; j++) {
-                float e = (float) Math.exp(s[r + j] - m);
-                o[r + j] = e;
-                se += e;
-            }
-            float inv = (float) (1 / se);
-            for (int j = 0; j < c; j++) o[r + j] = (o[r + j] * inv * rowSum - t[r + j]) * scale;
+            float rowSum = Elementwise.sum(t, r, c);
+            for (int j = 0; j < c; j++) o[r + j] = (o[r + j] * rowSum - t[r + j]) * scale;
         }
         return Tensor.wrap(o, n, c);
     }
