@@ -2,6 +2,7 @@ package org.neurite.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,14 +17,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>One loop runs at a time: a call made while another is running (from another thread, or nested inside a body)
  * runs inline on its caller, so the pool is never oversubscribed and never deadlocks.
+ *
+ * <p>Between loops the workers take pieces of {@link #background} work, one at a time, a loop always first: a
+ * training loader makes its next batch there while the step runs its serial parts on the calling thread.
  */
 public final class Parallel {
     private static final int THREADS = Math.max(1,
             Integer.getInteger("neurite.threads", Runtime.getRuntime().availableProcessors()));
     private static final long SPIN_NANOS = Long.getLong("neurite.spinMicros", 300) * 1000;
+    /**
+     * How long a worker waits after a loop before taking background pieces: the caller often posts its next loop
+     * within microseconds, and a worker busy with a piece would start its share of that loop late.
+     */
+    private static final long BACKGROUND_AFTER_NANOS = Long.getLong("neurite.backgroundAfterNanos", 5_000);
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile Job current;
     private static volatile Worker[] workers;
+    private static final AtomicReference<Background> BACKGROUND = new AtomicReference<>();
 
     private Parallel() {}
 
@@ -74,10 +84,16 @@ public final class Parallel {
         else Thread.yield();
     }
 
-    /** No job, or only the one this worker has already helped with. */
-    private static boolean idle(Job last) {
+    /**
+     * No job, or only the one this worker has already helped with, and, once it has waited backgroundAfter
+     * nanoseconds, no background piece left to take.
+     */
+    private static boolean idle(Job last, long waited, long backgroundAfter) {
         Job c = current;
-        return c == null || c == last;
+        if (c != null && c != last) return false;
+        if (waited < backgroundAfter) return true;
+        Background b = BACKGROUND.get();
+        return b == null || !b.hasPieces();
     }
 
     private static final class Worker extends Thread {
@@ -91,18 +107,28 @@ public final class Parallel {
         @Override
         public void run() {
             Job last = null;
+            long backgroundAfter = BACKGROUND_AFTER_NANOS;
             while (true) {
                 Job j = current;
                 if (j != null && j != last) {
                     last = j;
                     j.work();
+                    backgroundAfter = BACKGROUND_AFTER_NANOS;
                     continue;
                 }
-                long start = System.nanoTime(), until = start + SPIN_NANOS;
-                for (long now = start; idle(last) && now < until; now = System.nanoTime()) pause(now - start);
-                if (idle(last)) {
+                long start = System.nanoTime(), until = start + SPIN_NANOS, now = start;
+                for (; idle(last, now - start, backgroundAfter) && now < until; now = System.nanoTime())
+                    pause(now - start);
+                Job c = current;
+                if (c != null && c != last) continue; // a loop comes first
+                Background b = BACKGROUND.get();
+                if (b != null && now - start >= backgroundAfter && b.hasPieces() && b.runPiece()) {
+                    backgroundAfter = 0; // in a gap between loops: take the next piece at once
+                    continue;
+                }
+                if (idle(last, Long.MAX_VALUE, 0)) {
                     parked = true;
-                    if (idle(last)) LockSupport.park(this);
+                    if (idle(last, Long.MAX_VALUE, 0)) LockSupport.park(this);
                     parked = false;
                 }
             }
@@ -135,6 +161,85 @@ public final class Parallel {
         } finally {
             current = null; // drop the body (and the arrays it captured) as soon as the loop is done
             BUSY.set(false);
+        }
+    }
+
+    /**
+     * Starts body over [0, n), cut into {@code pieces} contiguous pieces, as work for the workers' idle moments:
+     * each worker takes one piece at a time when it has no loop to run. {@link Background#finish} runs what is left
+     * (the workers still helping) and waits for the rest. One background task at a time: while another is pending,
+     * or with one thread, nothing runs until finish, on its caller.
+     */
+    public static Background background(int n, int pieces, RangeBody body) {
+        Background task = new Background(body, n, Math.max(1, Math.min(pieces, n)));
+        Background old = BACKGROUND.get();
+        if (THREADS > 1 && n > 0 && (old == null || old.done()) && BACKGROUND.compareAndSet(old, task)) {
+            for (Worker w : workers()) if (w.parked) LockSupport.unpark(w);
+        }
+        return task;
+    }
+
+    /** Work started by {@link #background}. Not for use by several threads at once. */
+    public static final class Background {
+        private final RangeBody body;
+        private final int n, pieces;
+        private final AtomicInteger next = new AtomicInteger(), pending;
+        private volatile boolean cancelled;
+        private volatile Throwable failure;
+
+        private Background(RangeBody body, int n, int pieces) {
+            this.body = body;
+            this.n = n;
+            this.pieces = pieces;
+            this.pending = new AtomicInteger(pieces);
+        }
+
+        boolean hasPieces() {
+            return next.get() < pieces;
+        }
+
+        boolean done() {
+            return pending.get() == 0;
+        }
+
+        /** Runs the next piece, if any is left; false when none was. */
+        boolean runPiece() {
+            int c = next.getAndIncrement();
+            if (c >= pieces) return false;
+            try {
+                if (!cancelled) body.run((int) ((long) n * c / pieces), (int) ((long) n * (c + 1) / pieces));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.decrementAndGet();
+            }
+            return true;
+        }
+
+        /** Runs the pieces nobody has taken, waits for those running, and rethrows a piece's failure. */
+        public void finish() {
+            while (runPiece()) {
+                // the workers, when idle, take pieces too
+            }
+            long start = System.nanoTime();
+            while (!done()) pause(System.nanoTime() - start);
+            BACKGROUND.compareAndSet(this, null);
+            Throwable t = failure;
+            if (t instanceof RuntimeException r) throw r;
+            if (t instanceof Error e) throw e;
+            if (t != null) throw new IllegalStateException("Parallel.background: a piece failed", t);
+        }
+
+        /** Skips the pieces not yet started and waits for those running; their failures are dropped. */
+        public void cancel() {
+            cancelled = true;
+            failure = null;
+            while (runPiece()) {
+                // skipped
+            }
+            long start = System.nanoTime();
+            while (!done()) pause(System.nanoTime() - start);
+            BACKGROUND.compareAndSet(this, null);
         }
     }
 

@@ -55,4 +55,97 @@ class ParallelTest {
         });
         for (int i = 0; i < 100; i++) assertEquals(1, seen.get(i));
     }
+
+    /** Background work runs every index once, whether the workers or finish take its pieces. */
+    @Test
+    void backgroundRunsEveryIndexOnceByFinish() throws InterruptedException {
+        for (int n : new int[] {0, 1, 5, 64, 1000}) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(n);
+            Parallel.Background task = Parallel.background(n, 16, (from, to) -> {
+                for (int i = from; i < to; i++) seen.incrementAndGet(i);
+            });
+            if (n == 64) Thread.sleep(5); // the workers' idle moments: they may take every piece
+            task.finish();
+            for (int i = 0; i < n; i++) assertEquals(1, seen.get(i), "n=" + n + " i=" + i);
+        }
+    }
+
+    /** A loop posted while background pieces are pending still runs every index once, and so does the background. */
+    @Test
+    void loopsRunBeforeAndBesideBackgroundWork() {
+        AtomicIntegerArray bg = new AtomicIntegerArray(256), loop = new AtomicIntegerArray(256);
+        Parallel.Background task = Parallel.background(256, 256, (from, to) -> {
+            for (int i = from; i < to; i++) bg.incrementAndGet(i);
+        });
+        for (int r = 0; r < 20; r++) {
+            Parallel.forRange(256, 1, (from, to) -> {
+                for (int i = from; i < to; i++) loop.incrementAndGet(i);
+            });
+        }
+        task.finish();
+        for (int i = 0; i < 256; i++) {
+            assertEquals(1, bg.get(i), "background i=" + i);
+            assertEquals(20, loop.get(i), "loop i=" + i);
+        }
+    }
+
+    /** Only one background task is handed to the workers at a time; a second runs on its own finish, in full. */
+    @Test
+    void aSecondBackgroundTaskRunsOnItsFinish() {
+        AtomicIntegerArray a = new AtomicIntegerArray(100), b = new AtomicIntegerArray(100);
+        Parallel.Background first = Parallel.background(100, 10, (from, to) -> {
+            for (int i = from; i < to; i++) a.incrementAndGet(i);
+        });
+        Parallel.Background second = Parallel.background(100, 10, (from, to) -> {
+            for (int i = from; i < to; i++) b.incrementAndGet(i);
+        });
+        second.finish();
+        first.finish();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, a.get(i), "first i=" + i);
+            assertEquals(1, b.get(i), "second i=" + i);
+        }
+    }
+
+    /** A failing piece's exception is thrown by finish; after cancel, no piece starts and nothing is thrown. */
+    @Test
+    void backgroundFailureIsThrownByFinishAndCancelSkipsPieces() throws InterruptedException {
+        IllegalArgumentException boom = new IllegalArgumentException("boom");
+        Parallel.Background failing = Parallel.background(10, 10, (from, to) -> {
+            if (from == 3) throw boom;
+        });
+        assertSame(boom, assertThrows(IllegalArgumentException.class, failing::finish));
+
+        // A worker that took a piece is held inside it until after cancel was called: cancel waits for it, and no
+        // other piece starts.
+        AtomicIntegerArray ran = new AtomicIntegerArray(1);
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        Parallel.Background slow = Parallel.background(1000, 1000, (from, to) -> {
+            ran.incrementAndGet(0);
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Thread release = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException ignored) {
+                // release at once
+            }
+            hold.countDown();
+        });
+        release.start();
+        slow.cancel();
+        assertTrue(ran.get(0) < Parallel.threads(), "pieces run after cancel: " + ran.get(0));
+        release.join();
+        // the slot is free again: a new task's pieces all run
+        AtomicIntegerArray after = new AtomicIntegerArray(50);
+        Parallel.Background next = Parallel.background(50, 5, (from, to) -> {
+            for (int i = from; i < to; i++) after.incrementAndGet(i);
+        });
+        next.finish();
+        for (int i = 0; i < 50; i++) assertEquals(1, after.get(i));
+    }
 }

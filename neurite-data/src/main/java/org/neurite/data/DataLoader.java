@@ -1,6 +1,7 @@
 package org.neurite.data;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.neurite.data.augment.Normalize;
 import org.neurite.data.augment.Transform;
 import org.neurite.kernel.Parallel;
@@ -21,10 +22,12 @@ import org.neurite.tensor.Tensor;
  * An <em>evaluation</em> loader ({@link #evaluation}) visits the examples in order and has no way to take an
  * augmentation: evaluation data is never augmented. Both may normalise ({@link Normalize}), which is deterministic.
  *
- * <p>A training loader makes its batches on the caller's thread by default, each batch's examples shared with the
- * kernels' threads ({@link Parallel}), which are idle between training steps. Prefetch: {@code workers} background
- * threads (an evaluation loader's: 1) prepare the next batches, with their augmentation, into bounded queues while the
- * model trains on the current one; batches still arrive in order. They pay when there are cores to spare: on a
+ * <p>A training loader makes its batches in the kernels' threads ({@link Parallel}) by default: while the caller
+ * trains on one batch, they make the next, an example at a time, whenever they have no kernel loop to run (the step's
+ * serial parts), and whatever is left when it is asked for is made then, shared between them. Prefetch:
+ * {@code workers} background threads (an evaluation loader's: 1) prepare the next batches, with their augmentation,
+ * into bounded queues while the model trains on the current one; batches still arrive in order. They pay when there
+ * are cores to spare: on a
  * machine whose cores all run the kernels, a loader thread takes its time from them, in the middle of a step (README,
  * "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is by
  * {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the end (then the
@@ -158,6 +161,18 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
      * idle between training steps, and on a small machine a loader thread of its own only takes its core from them.
      */
     Batch makeBatch(int e, int[] order, int b, boolean parallel) {
+        BatchWork work = batchWork(e, order, b);
+        if (parallel) Parallel.forRange(work.size(), Math.max(1, PARALLEL_GRAIN / numel), work.examples());
+        else work.examples().run(0, work.size());
+        return work.batch().get();
+    }
+
+    /**
+     * Batch {@code b} of epoch {@code e} to be made: its arrays, and the body that fills examples [from, to) of it
+     * (copy, augment, normalise), which threads may share out in any way: each example's augmentation draws from an
+     * Rng of its own.
+     */
+    BatchWork batchWork(int e, int[] order, int b) {
         int start = b * batchSize, end = Math.min(start + batchSize, order.length), n = end - start;
         float[] x = new float[n * numel];
         float[] y = new float[n];
@@ -171,13 +186,22 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
                 if (normalize != null) normalize.apply(x, off, c, h, w);
             }
         };
-        if (parallel) Parallel.forRange(n, Math.max(1, PARALLEL_GRAIN / numel), examples);
-        else examples.run(0, n);
         int[] bs = new int[shape.length + 1];
         bs[0] = n;
         System.arraycopy(shape, 0, bs, 1, shape.length);
-        return new Batch(Tensor.wrap(x, bs), Tensor.wrap(y, n), idx);
+        return new BatchWork(examples, n, () -> new Batch(Tensor.wrap(x, bs), Tensor.wrap(y, n), idx));
     }
+
+    /** A batch to be made: run examples over [0, size), then take it from batch. */
+    record BatchWork(Parallel.RangeBody examples, int size, Supplier<Batch> batch) {}
+
+    /** Examples per background piece of a batch made ahead: a piece holds up a kernel loop at most this long. */
+    int examplesPerPiece() {
+        return Math.max(1, PIECE_VALUES / numel);
+    }
+
+    /** Values per background piece: one Fashion-MNIST or CIFAR image, about a microsecond. */
+    private static final int PIECE_VALUES = 1 << 10;
 
     /** Values per share of a batch made in parallel (10 Fashion-MNIST images); a batch under two shares: one thread. */
     private static final int PARALLEL_GRAIN = 1 << 13;

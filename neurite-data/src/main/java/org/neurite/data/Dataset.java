@@ -12,7 +12,8 @@ import org.neurite.tensor.Tensor;
  * calling {@link #copyInput}, which lets in-memory datasets copy a row straight into the batch buffer, with no
  * per-example tensor.
  *
- * <p>Implementations must allow concurrent reads from several loader threads.
+ * <p>Implementations must allow concurrent reads from several threads: a loader's workers, or the kernels' threads,
+ * which make the next batch while the caller trains on the current one.
  */
 public interface Dataset {
 

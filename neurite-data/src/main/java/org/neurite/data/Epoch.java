@@ -4,15 +4,17 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.neurite.kernel.Parallel;
 
 /**
  * One pass over a {@link DataLoader}'s dataset: an iterator of {@link Batch}es in order, prepared ahead by background
  * workers. Worker {@code k} of {@code W} makes batches {@code k, k + W, ...} into its own bounded queue, and the consumer
- * takes batch {@code b} from queue {@code b mod W}, so batches arrive in order whatever the timing.
+ * takes batch {@code b} from queue {@code b mod W}, so batches arrive in order whatever the timing. With no workers,
+ * each batch is made ahead in the kernels' threads' idle moments ({@link Parallel#background}).
  *
  * <p>Close it (try-with-resources) when leaving the loop early; it closes itself after the last batch. Closing stops
- * and joins the workers. A failure in a worker is rethrown to the consumer as a {@link DataLoadingException}.
- * Not for use by several consumer threads at once.
+ * and joins the workers (or drops the batch being made ahead). A failure in a worker is rethrown to the consumer as a
+ * {@link DataLoadingException}. Not for use by several consumer threads at once.
  */
 public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -25,6 +27,9 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
     private final ArrayBlockingQueue<Object>[] queues;
     private volatile boolean closed;
     private int next;
+    /** With no workers: batch next, being made ahead in the kernels' threads' idle moments (null: not started). */
+    private DataLoader.BatchWork ahead;
+    private Parallel.Background aheadTask;
 
     private record Failure(int batch, Throwable error) {}
 
@@ -87,7 +92,15 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
         Batch batch;
         if (threads.length == 0) {
             try {
-                batch = loader.makeBatch(index, order, b, true);
+                if (aheadTask != null) {
+                    aheadTask.finish();
+                    batch = ahead.batch().get();
+                    aheadTask = null;
+                    ahead = null;
+                } else {
+                    batch = loader.makeBatch(index, order, b, true);
+                }
+                if (next < batches) makeAhead(next);
             } catch (RuntimeException | Error e) {
                 close();
                 throw new DataLoadingException("DataLoader: preparing batch " + b + " of epoch " + index + " failed: "
@@ -113,6 +126,17 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
         return batch;
     }
 
+    /**
+     * Starts making batch b while the caller trains on the one before: the kernels' threads take its examples, one
+     * at a time, whenever they have no loop to run (the step's serial parts: the loss, the optimiser's bookkeeping,
+     * the autograd walk). Whatever they have not done when the batch is asked for, next() finishes with them.
+     */
+    private void makeAhead(int b) {
+        ahead = loader.batchWork(index, order, b);
+        int pieces = (ahead.size() + loader.examplesPerPiece() - 1) / loader.examplesPerPiece();
+        aheadTask = Parallel.background(ahead.size(), pieces, ahead.examples());
+    }
+
     /** This epoch itself, so it can be used in a for-each loop. */
     @Override
     public Iterator<Batch> iterator() {
@@ -124,6 +148,9 @@ public final class Epoch implements Iterator<Batch>, Iterable<Batch>, AutoClosea
     public void close() {
         if (closed) return;
         closed = true;
+        if (aheadTask != null) aheadTask.cancel();
+        aheadTask = null;
+        ahead = null;
         boolean interrupted = false;
         for (int k = 0; k < threads.length; k++) {
             // Interrupt, and empty the queue so a worker blocked on a full queue can finish its last put.

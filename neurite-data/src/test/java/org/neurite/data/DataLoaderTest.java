@@ -229,6 +229,41 @@ class DataLoaderTest {
         assertNoLoaderThreads();
     }
 
+    /**
+     * Without workers each batch is made ahead, in the kernels' threads' idle moments, while the caller uses the one
+     * before: two loaders interleaved (one's batch made ahead while the other's is asked for) still give every
+     * example's own values, and closing an epoch early drops its batch made ahead without disturbing the next epoch.
+     */
+    @Test
+    void withoutWorkersBatchesMadeAheadHoldTheirOwnExamples() {
+        TensorDataset d = indexed(1000);
+        DataLoader a = DataLoader.training(d, 10, 1).workers(0).build();
+        DataLoader b = DataLoader.training(d, 10, 2).workers(0).build();
+        Epoch ea = a.epoch(), eb = b.epoch();
+        for (int i = 0; i < 30; i++) {
+            assertOwnExamples(ea.next());
+            assertOwnExamples(eb.next());
+        }
+        ea.close();
+        assertFalse(ea.hasNext());
+        int seen = 0;
+        for (Batch batch : a.epoch()) {
+            assertOwnExamples(batch);
+            seen += batch.size();
+        }
+        assertEquals(1000, seen);
+        eb.close();
+    }
+
+    private static void assertOwnExamples(Batch batch) {
+        float[] x = batch.inputs().toFloatArray(), y = batch.targets().toFloatArray();
+        for (int k = 0; k < batch.size(); k++) {
+            int i = batch.indices()[k];
+            for (int j = 0; j < 6; j++) assertEquals(i, x[k * 6 + j], "example " + i + " value " + j);
+            assertEquals(i % 7, y[k], "target of example " + i);
+        }
+    }
+
     private static void assertNoLoaderThreads() {
         for (Thread t : Thread.getAllStackTraces().keySet())
             assertFalse(t.getName().startsWith("neurite-loader") && t.isAlive(), "leaked " + t.getName());
