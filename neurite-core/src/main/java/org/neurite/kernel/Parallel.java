@@ -84,6 +84,19 @@ public final class Parallel {
         else Thread.yield();
     }
 
+    /** Waits, spinning then yielding, until the counter of chunks or pieces still running reaches zero. */
+    private static void awaitZero(AtomicInteger pending) {
+        long start = System.nanoTime();
+        while (pending.get() > 0) pause(System.nanoTime() - start);
+    }
+
+    /** Throws a chunk's or piece's failure (if any) on the caller: unchecked as it was, or wrapped. */
+    private static void rethrow(Throwable failure, String what) {
+        if (failure instanceof RuntimeException r) throw r;
+        if (failure instanceof Error e) throw e;
+        if (failure != null) throw new IllegalStateException(what, failure);
+    }
+
     /**
      * No job, or only the one this worker has already helped with, and, once it has waited backgroundAfter
      * nanoseconds, no background piece left to take.
@@ -151,13 +164,8 @@ public final class Parallel {
             current = job;
             for (Worker w : ws) if (w.parked) LockSupport.unpark(w);
             job.work();
-            long start = System.nanoTime();
-            while (job.pending.get() > 0) pause(System.nanoTime() - start);
-            if (job.failure != null) {
-                if (job.failure instanceof RuntimeException r) throw r;
-                if (job.failure instanceof Error e) throw e;
-                throw new IllegalStateException("Parallel.forRange: a chunk failed", job.failure);
-            }
+            awaitZero(job.pending);
+            rethrow(job.failure, "Parallel.forRange: a chunk failed");
         } finally {
             current = null; // drop the body (and the arrays it captured) as soon as the loop is done
             BUSY.set(false);
@@ -221,13 +229,9 @@ public final class Parallel {
             while (runPiece()) {
                 // the workers, when idle, take pieces too
             }
-            long start = System.nanoTime();
-            while (!done()) pause(System.nanoTime() - start);
+            awaitZero(pending);
             BACKGROUND.compareAndSet(this, null);
-            Throwable t = failure;
-            if (t instanceof RuntimeException r) throw r;
-            if (t instanceof Error e) throw e;
-            if (t != null) throw new IllegalStateException("Parallel.background: a piece failed", t);
+            rethrow(failure, "Parallel.background: a piece failed");
         }
 
         /** Skips the pieces not yet started and waits for those running; their failures are dropped. */
@@ -237,8 +241,7 @@ public final class Parallel {
             while (runPiece()) {
                 // skipped
             }
-            long start = System.nanoTime();
-            while (!done()) pause(System.nanoTime() - start);
+            awaitZero(pending);
             BACKGROUND.compareAndSet(this, null);
         }
     }

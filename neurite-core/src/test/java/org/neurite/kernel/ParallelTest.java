@@ -58,13 +58,12 @@ class ParallelTest {
 
     /** Background work runs every index once, whether the workers or finish take its pieces. */
     @Test
-    void backgroundRunsEveryIndexOnceByFinish() throws InterruptedException {
+    void backgroundRunsEveryIndexOnceByFinish() {
         for (int n : new int[] {0, 1, 5, 64, 1000}) {
             AtomicIntegerArray seen = new AtomicIntegerArray(n);
             Parallel.Background task = Parallel.background(n, 16, (from, to) -> {
                 for (int i = from; i < to; i++) seen.incrementAndGet(i);
             });
-            if (n == 64) Thread.sleep(5); // the workers' idle moments: they may take every piece
             task.finish();
             for (int i = 0; i < n; i++) assertEquals(1, seen.get(i), "n=" + n + " i=" + i);
         }
@@ -116,30 +115,25 @@ class ParallelTest {
         });
         assertSame(boom, assertThrows(IllegalArgumentException.class, failing::finish));
 
-        // A worker that took a piece is held inside it until after cancel was called: cancel waits for it, and no
-        // other piece starts.
+        // A worker that took a piece is held inside it while another thread cancels: cancel waits for that piece,
+        // and no other piece starts.
         AtomicIntegerArray ran = new AtomicIntegerArray(1);
         java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
         Parallel.Background slow = Parallel.background(1000, 1000, (from, to) -> {
             ran.incrementAndGet(0);
+            if (!Thread.currentThread().getName().startsWith("neurite-kernel")) return; // a piece cancel ran
             try {
                 hold.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        Thread release = new Thread(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException ignored) {
-                // release at once
-            }
-            hold.countDown();
-        });
-        release.start();
-        slow.cancel();
+        Thread canceller = new Thread(slow::cancel);
+        canceller.start();
+        while (slow.hasPieces()) Thread.onSpinWait(); // the canceller has claimed (and skipped) every piece left
+        hold.countDown();
+        canceller.join();
         assertTrue(ran.get(0) < Parallel.threads(), "pieces run after cancel: " + ran.get(0));
-        release.join();
         // the slot is free again: a new task's pieces all run
         AtomicIntegerArray after = new AtomicIntegerArray(50);
         Parallel.Background next = Parallel.background(50, 5, (from, to) -> {
