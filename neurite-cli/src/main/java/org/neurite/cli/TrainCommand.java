@@ -76,8 +76,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of weights, dropout, shuffling, augmentation (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--workers", defaultValue = "0", description = "Background threads preparing batches; 0 = on the "
-            + "training thread, shared with the kernels' threads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "0", description = "Background threads preparing batches; 0 = made "
+            + "ahead by the kernels' threads between their loops (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--patience", defaultValue = "0", description = "Early stopping: stop after this many epochs "
