@@ -27,11 +27,11 @@ import org.neurite.tensor.Tensor;
  * serial parts), and whatever is left when it is asked for is made then, shared between them. Prefetch:
  * {@code workers} background threads (an evaluation loader's: 1) prepare the next batches, with their augmentation,
  * into bounded queues while the model trains on the current one; batches still arrive in order. They pay when there
- * are cores to spare: on a
- * machine whose cores all run the kernels, a loader thread takes its time from them, in the middle of a step (README,
- * "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}. Iteration is by
- * {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the end (then the
- * epoch closes itself). Starting a new epoch or closing the loader closes the open epoch, so no thread outlives them.
+ * are cores to spare: on a machine whose cores all run the kernels, a loader thread takes its time from them, in the
+ * middle of a step (README, "Kernels"). Exceptions in a worker reach the consumer as {@link DataLoadingException}.
+ * Iteration is by {@link Epoch}s, which are {@link AutoCloseable}: use try-with-resources, or let the loop run to the
+ * end (then the epoch closes itself). Starting a new epoch or closing the loader closes the open epoch, so no thread
+ * outlives them.
  *
  * <pre>{@code
  * DataLoader train = DataLoader.training(FashionMnist.train(), 64, 42)
