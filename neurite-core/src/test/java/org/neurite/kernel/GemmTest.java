@@ -102,9 +102,10 @@ class GemmTest {
      */
     @Test
     void multiThreadedMatchesSingleThreaded() {
-        // m, n, k above the parallel threshold; n >= m splits columns, m > n splits rows
+        // m, n, k above the parallel threshold; n >= m splits columns, m > n splits rows (over several blocks of k
+        // in {1000, 256, 784}, W1's inference, and {2000, 1100, 800})
         int[][] shapes = {{64, 256, 784}, {256, 784, 64}, {784, 256, 64}, {300, 200, 200}, {129, 513, 257},
-            {517, 33, 700}};
+            {517, 33, 700}, {1000, 256, 784}, {2000, 1100, 800}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             assertTrue(2L * m * n * k >= Gemm.PAR_FLOPS, "shape too small to go parallel: " + Arrays.toString(s));
