@@ -33,7 +33,12 @@ public final class Parallel {
     private static final AtomicBoolean BUSY = new AtomicBoolean();
     private static volatile Job current;
     private static volatile Worker[] workers;
-    private static final AtomicReference<Background> BACKGROUND = new AtomicReference<>();
+    /**
+     * The background task the workers take pieces from; NONE (no pieces) rather than null, so the workers' loop never
+     * meets a null there: C2 compiled it on a profile without one, and the first null trapped it out of compiled code.
+     */
+    private static final Background NONE = new Background((from, to) -> { }, 0, 0);
+    private static final AtomicReference<Background> BACKGROUND = new AtomicReference<>(NONE);
 
     private Parallel() {}
 
@@ -104,9 +109,7 @@ public final class Parallel {
     private static boolean idle(Job last, long waited, long backgroundAfter) {
         Job c = current;
         if (c != null && c != last) return false;
-        if (waited < backgroundAfter) return true;
-        Background b = BACKGROUND.get();
-        return b == null || !b.hasPieces();
+        return waited < backgroundAfter || !BACKGROUND.get().hasPieces();
     }
 
     private static final class Worker extends Thread {
@@ -135,7 +138,7 @@ public final class Parallel {
                 Job c = current;
                 if (c != null && c != last) continue; // a loop comes first
                 Background b = BACKGROUND.get();
-                if (b != null && now - start >= backgroundAfter && b.hasPieces() && b.runPiece()) {
+                if (now - start >= backgroundAfter && b.hasPieces() && b.runPiece()) {
                     backgroundAfter = 0; // in a gap between loops: take the next piece at once
                     continue;
                 }
@@ -181,7 +184,7 @@ public final class Parallel {
     public static Background background(int n, int pieces, RangeBody body) {
         Background task = new Background(body, n, Math.max(1, Math.min(pieces, n)));
         Background old = BACKGROUND.get();
-        if (THREADS > 1 && n > 0 && (old == null || old.done()) && BACKGROUND.compareAndSet(old, task)) {
+        if (THREADS > 1 && n > 0 && old.done() && BACKGROUND.compareAndSet(old, task)) {
             for (Worker w : workers()) if (w.parked) LockSupport.unpark(w);
         }
         return task;
@@ -230,7 +233,7 @@ public final class Parallel {
                 // the workers, when idle, take pieces too
             }
             awaitZero(pending);
-            BACKGROUND.compareAndSet(this, null);
+            BACKGROUND.compareAndSet(this, NONE);
             rethrow(failure, "Parallel.background: a piece failed");
         }
 
@@ -242,7 +245,7 @@ public final class Parallel {
                 // skipped
             }
             awaitZero(pending);
-            BACKGROUND.compareAndSet(this, null);
+            BACKGROUND.compareAndSet(this, NONE);
         }
     }
 
