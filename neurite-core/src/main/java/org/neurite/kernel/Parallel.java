@@ -53,7 +53,10 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    /** One parallel loop: its chunks are claimed by the caller and the workers until none are left. */
+    /**
+     * Body over [0, n) in chunks, each claimed by one thread: a parallel loop's (claimed by the caller and the workers
+     * until none are left) or a background task's (one at a time, by the workers between loops).
+     */
     private static final class Job {
         final RangeBody body;
         final int n, chunks;
@@ -67,16 +70,28 @@ public final class Parallel {
             this.pending = new AtomicInteger(chunks);
         }
 
-        void work() {
-            for (int c; (c = next.getAndIncrement()) < chunks; ) {
-                try {
-                    body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    pending.decrementAndGet();
-                }
+        /** Runs the next chunk, if any is left; false when none was. A failure is kept for the caller. */
+        boolean runChunk() {
+            int c = next.getAndIncrement();
+            if (c >= chunks) return false;
+            try {
+                body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                pending.decrementAndGet();
             }
+            return true;
+        }
+
+        void work() {
+            while (runChunk()) {
+                // until every chunk is claimed
+            }
+        }
+
+        boolean hasChunks() {
+            return next.get() < chunks;
         }
     }
 
@@ -192,59 +207,41 @@ public final class Parallel {
 
     /** Work started by {@link #background}. Not for use by several threads at once. */
     public static final class Background {
-        private final RangeBody body;
-        private final int n, pieces;
-        private final AtomicInteger next = new AtomicInteger(), pending;
+        private final Job job;
         private volatile boolean cancelled;
-        private volatile Throwable failure;
 
         private Background(RangeBody body, int n, int pieces) {
-            this.body = body;
-            this.n = n;
-            this.pieces = pieces;
-            this.pending = new AtomicInteger(pieces);
+            this.job = new Job((from, to) -> {
+                if (!cancelled) body.run(from, to);
+            }, n, pieces);
         }
 
         boolean hasPieces() {
-            return next.get() < pieces;
+            return job.hasChunks();
         }
 
         boolean done() {
-            return pending.get() == 0;
+            return job.pending.get() == 0;
         }
 
         /** Runs the next piece, if any is left; false when none was. */
         boolean runPiece() {
-            int c = next.getAndIncrement();
-            if (c >= pieces) return false;
-            try {
-                if (!cancelled) body.run((int) ((long) n * c / pieces), (int) ((long) n * (c + 1) / pieces));
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                pending.decrementAndGet();
-            }
-            return true;
+            return job.runChunk();
         }
 
         /** Runs the pieces nobody has taken, waits for those running, and rethrows a piece's failure. */
         public void finish() {
-            while (runPiece()) {
-                // the workers, when idle, take pieces too
-            }
-            awaitZero(pending);
+            job.work(); // the workers, when idle, take pieces too
+            awaitZero(job.pending);
             BACKGROUND.compareAndSet(this, NONE);
-            rethrow(failure, "Parallel.background: a piece failed");
+            rethrow(job.failure, "Parallel.background: a piece failed");
         }
 
         /** Skips the pieces not yet started and waits for those running; their failures are dropped. */
         public void cancel() {
             cancelled = true;
-            failure = null;
-            while (runPiece()) {
-                // skipped
-            }
-            awaitZero(pending);
+            job.work(); // claims the rest, which the body skips
+            awaitZero(job.pending);
             BACKGROUND.compareAndSet(this, NONE);
         }
     }
