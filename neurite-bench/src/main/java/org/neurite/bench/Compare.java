@@ -43,21 +43,34 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "2", description = "Timed epochs per run (default: ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--steady-from", defaultValue = "0", description = "Also give training throughput over epochs N"
+            + " to the last only (1-based), without the first epochs' JIT compiles; 0 (default) leaves it out")
+    int steadyFrom;
+
     @Option(names = "--neurite-cmd", required = true, description = "Command that runs Neurite's workload; the workload name is appended")
     String neuriteCmd;
 
     @Option(names = "--out", description = "Append every run's JSON to this file")
     Path out;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record Run(String who, String workload, int round, JsonNode result, long rssKb) {
         double median(String field) {
+            return median(field, 0);
+        }
+
+        /** The median of an array field's entries from index {@code from} on (a scalar field: its value). */
+        double median(String field, int from) {
             JsonNode a = result.get(field);
             if (a == null) return Double.NaN;
             if (!a.isArray()) return a.asDouble();
-            double[] v = new double[a.size()];
-            for (int i = 0; i < v.length; i++) v[i] = a.get(i).asDouble();
+            if (a.size() <= from) return Double.NaN;
+            double[] v = new double[a.size() - from];
+            for (int i = 0; i < v.length; i++) v[i] = a.get(from + i).asDouble();
             Arrays.sort(v);
             return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         }
@@ -65,6 +78,9 @@ public final class Compare implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (steadyFrom < 0 || steadyFrom > epochs)
+            throw new CommandLine.ParameterException(spec.commandLine(), "bench: --steady-from " + steadyFrom
+                    + " is not an epoch of the " + epochs + " timed (--epochs)");
         List<Run> runs = new ArrayList<>();
         List<String> peerList = peers.size() == 1 && peers.get(0).equals("none") ? List.of() : peers;
         for (int r = 1; r <= rounds; r++) {
@@ -85,6 +101,7 @@ public final class Compare implements Callable<Integer> {
             System.out.println("Neurite / " + peer + ": median of per-round ratios (medians of absolute figures)");
             System.out.println("| workload | train | infer | start-up (s, lower is better) | peak RSS (lower is better) |");
             System.out.println("|---|---|---|---|---|");
+            List<String> steady = new ArrayList<>();
             for (String w : workloads) {
                 Map<String, List<Double>> ratios = new LinkedHashMap<>();
                 List<Run> mine = new ArrayList<>(), theirs = new ArrayList<>();
@@ -95,6 +112,8 @@ public final class Compare implements Callable<Integer> {
                     theirs.add(p);
                     for (String f : List.of("train_img_s", "infer_img_s", "startup_s"))
                         ratios.computeIfAbsent(f, k -> new ArrayList<>()).add(n.median(f) / p.median(f));
+                    if (steadyFrom > 0) ratios.computeIfAbsent("steady", k -> new ArrayList<>())
+                            .add(n.median("train_img_s", steadyFrom - 1) / p.median("train_img_s", steadyFrom - 1));
                     ratios.computeIfAbsent("rss", k -> new ArrayList<>()).add((double) n.rssKb() / p.rssKb());
                 }
                 System.out.printf(Locale.ROOT, "| %s | %.2fx (%.0f vs %.0f) | %.2fx (%.0f vs %.0f) | %.2fx (%.2f vs %.2f) | %.2fx (%d vs %d MiB) |%n", w,
@@ -102,6 +121,15 @@ public final class Compare implements Callable<Integer> {
                         med(ratios.get("infer_img_s")), med(mine, "infer_img_s"), med(theirs, "infer_img_s"),
                         med(ratios.get("startup_s")), med(mine, "startup_s"), med(theirs, "startup_s"),
                         med(ratios.get("rss")), (long) medRss(mine) / 1024, (long) medRss(theirs) / 1024);
+                if (steadyFrom > 0)
+                    steady.add(String.format(Locale.ROOT, "%s: %.2fx (%.0f vs %.0f img/s; per round %s)", w,
+                            med(ratios.get("steady")), medSteady(mine), medSteady(theirs), ratios.get("steady").stream()
+                                    .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
+            }
+            if (!steady.isEmpty()) {
+                System.out.println();
+                System.out.println("Training over epochs " + steadyFrom + "-" + epochs + " only (the JIT warmed up):");
+                steady.forEach(System.out::println);
             }
         }
         return 0;
@@ -120,6 +148,10 @@ public final class Compare implements Callable<Integer> {
 
     private static double med(List<Run> runs, String field) {
         return med(runs.stream().map(r -> r.median(field)).toList());
+    }
+
+    private double medSteady(List<Run> runs) {
+        return med(runs.stream().map(r -> r.median("train_img_s", steadyFrom - 1)).toList());
     }
 
     private static double medRss(List<Run> runs) {
