@@ -121,7 +121,7 @@ public final class Compare implements Callable<Integer> {
                         med(ratios.get("infer_img_s")), med(mine, "infer_img_s"), med(theirs, "infer_img_s"),
                         med(ratios.get("startup_s")), med(mine, "startup_s"), med(theirs, "startup_s"),
                         med(ratios.get("rss")), (long) medRss(mine) / 1024, (long) medRss(theirs) / 1024);
-                if (steadyFrom > 0)
+                if (steadyFrom > 0 && ratios.containsKey("steady"))
                     steady.add(String.format(Locale.ROOT, "%s: %.2fx (%.0f vs %.0f img/s; per round %s)", w,
                             med(ratios.get("steady")), medSteady(mine), medSteady(theirs), ratios.get("steady").stream()
                                     .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
