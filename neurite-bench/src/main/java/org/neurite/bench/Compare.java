@@ -121,10 +121,13 @@ public final class Compare implements Callable<Integer> {
                         med(ratios.get("infer_img_s")), med(mine, "infer_img_s"), med(theirs, "infer_img_s"),
                         med(ratios.get("startup_s")), med(mine, "startup_s"), med(theirs, "startup_s"),
                         med(ratios.get("rss")), (long) medRss(mine) / 1024, (long) medRss(theirs) / 1024);
-                if (steadyFrom > 0 && ratios.containsKey("steady"))
+                if (steadyFrom > 0 && ratios.containsKey("steady")) {
+                    List<String> perRound = ratios.get("steady").stream()
+                            .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList();
                     steady.add(String.format(Locale.ROOT, "%s: %.2fx (%.0f vs %.0f img/s; per round %s)", w,
-                            med(ratios.get("steady")), medSteady(mine), medSteady(theirs), ratios.get("steady").stream()
-                                    .map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()));
+                            med(ratios.get("steady")), med(mine, "train_img_s", steadyFrom - 1),
+                            med(theirs, "train_img_s", steadyFrom - 1), perRound));
+                }
             }
             if (!steady.isEmpty()) {
                 System.out.println();
@@ -147,11 +150,12 @@ public final class Compare implements Callable<Integer> {
     }
 
     private static double med(List<Run> runs, String field) {
-        return med(runs.stream().map(r -> r.median(field)).toList());
+        return med(runs, field, 0);
     }
 
-    private double medSteady(List<Run> runs) {
-        return med(runs.stream().map(r -> r.median("train_img_s", steadyFrom - 1)).toList());
+    /** The median over runs of each run's median of field's entries from index from on. */
+    private static double med(List<Run> runs, String field, int from) {
+        return med(runs.stream().map(r -> r.median(field, from)).toList());
     }
 
     private static double medRss(List<Run> runs) {
